@@ -1,0 +1,206 @@
+"""Reads of the catalogue, always filtered by what the asking user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+
+from trousse.portal.catalog import permissions, search
+from trousse.portal.catalog.models import Dataset, Licence, Organization, Resource, Tag, Theme
+from trousse.portal.catalog.permissions import AnyUser
+from trousse.portal.core.errors import NotFoundError
+from trousse.portal.core.localized import current_language
+
+PAGE_SIZE = 20
+SORTS = ("relevance", "newest", "updated", "title", "popular")
+# Facets whose values are exclusive (a dataset has one): several selected values widen the result.
+_SINGLE_VALUED = {"organization": "organization__slug", "licence": "licence__code", "frequency": "frequency"}
+# Facets a dataset can hold several of: each selected value narrows the result.
+_MULTI_VALUED = {"theme": "themes__code", "tag": "tags__name", "format": "resources__format"}
+FACETS = ("organization", "theme", "format", "licence", "tag", "frequency")
+
+
+def visible_datasets(user: AnyUser | None) -> QuerySet[Dataset]:
+    """Return every dataset ``user`` may see: published public/restricted ones, plus their staff's own."""
+    public = Q(status=Dataset.Status.PUBLISHED, access_level__in=("public", "restricted"))
+    if permissions.sees_everything(user):
+        return Dataset.objects.all()
+    org_ids = permissions.organization_ids(user)
+    if org_ids:
+        return Dataset.objects.filter(public | Q(organization_id__in=org_ids))
+    return Dataset.objects.filter(public)
+
+
+def catalogue_datasets(user: AnyUser | None) -> QuerySet[Dataset]:
+    """Return the datasets listed on public pages: published only, non-public ones for their staff."""
+    return visible_datasets(user).filter(status=Dataset.Status.PUBLISHED)
+
+
+def get_dataset(user: AnyUser | None, slug: str) -> Dataset:
+    """Return the dataset ``slug`` if ``user`` may see it; NotFoundError otherwise (no existence leak)."""
+    dataset = (Dataset.objects.select_related("organization", "licence").prefetch_related("themes", "tags")
+               .filter(slug=slug).first())
+    if dataset is None or not permissions.can_view_dataset(user, dataset):
+        raise NotFoundError("No such dataset")
+    return dataset
+
+
+def get_organization(slug: str) -> Organization:
+    organization = Organization.objects.filter(slug=slug).first()
+    if organization is None:
+        raise NotFoundError("No such organization")
+    return organization
+
+
+def get_theme(code: str) -> Theme:
+    theme = Theme.objects.filter(code=code).first()
+    if theme is None:
+        raise NotFoundError("No such theme")
+    return theme
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_query(cls, query) -> "SearchParams":  # type: ignore[no-untyped-def]
+        """Build from a QueryDict, ignoring unknown keys and bad values rather than failing."""
+        try:
+            page = max(1, int(query.get("page", 1)))
+        except (TypeError, ValueError):
+            page = 1
+        sort = query.get("sort", "")
+        return cls(q=(query.get("q") or "").strip()[:200],
+                   filters={f: [v for v in query.getlist(f) if v][:10] for f in FACETS if query.getlist(f)},
+                   sort=sort if sort in SORTS else "", page=page)
+
+
+@dataclass
+class FacetItem:
+    value: str
+    label: object  # a model with bilingual fields, or a plain string
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResult:
+    page: Page
+    total: int
+    facets: dict[str, list[FacetItem]]
+    params: SearchParams
+
+
+def filter_datasets(queryset: QuerySet[Dataset], params: SearchParams) -> QuerySet[Dataset]:
+    """Apply the text query and facet filters of ``params``."""
+    for facet, values in params.filters.items():
+        if facet in _SINGLE_VALUED:
+            queryset = queryset.filter(**{f"{_SINGLE_VALUED[facet]}__in": values})
+        elif facet in _MULTI_VALUED:
+            for value in values:
+                if facet == "format":
+                    value = value.upper()
+                queryset = queryset.filter(**{_MULTI_VALUED[facet]: value})
+    if params.q:
+        queryset = search.search(queryset, params.q)
+    return queryset.distinct() if params.filters else queryset
+
+
+def _order(queryset: QuerySet[Dataset], params: SearchParams, lang: str) -> QuerySet[Dataset]:
+    sort = params.sort or ("relevance" if params.q else "updated")
+    if sort == "relevance" and params.q:
+        return queryset.order_by("-rank", "-published_at", "id")
+    if sort == "newest":
+        return queryset.order_by("-published_at", "id")
+    if sort == "title":
+        return queryset.order_by(f"title_{lang}", "slug")
+    if sort == "popular":
+        return queryset.order_by("-view_count", "id")
+    return queryset.order_by("-data_modified", "-modified", "id")
+
+
+def facet_counts(queryset: QuerySet[Dataset], params: SearchParams, lang: str) -> dict[str, list[FacetItem]]:
+    """Count datasets of ``queryset`` per facet value, most frequent first."""
+    ids = queryset.values("id")
+    selected = params.filters
+    out: dict[str, list[FacetItem]] = {}
+
+    def items(name: str, rows, labels: dict[str, object]) -> list[FacetItem]:  # type: ignore[no-untyped-def]
+        chosen = set(selected.get(name, []))
+        found = [FacetItem(v, labels.get(v, v), n, v in chosen) for v, n in rows if v]
+        return sorted(found, key=lambda i: (-i.count, str(i.value)))
+
+    orgs = Dataset.objects.filter(id__in=ids).values_list("organization__slug").annotate(n=Count("id"))
+    out["organization"] = items("organization", orgs, {o.slug: o for o in Organization.objects.all()})
+    themes = Theme.objects.filter(datasets__in=ids).values_list("code").annotate(n=Count("datasets"))
+    out["theme"] = items("theme", themes, {t.code: t for t in Theme.objects.all()})
+    formats = (Resource.objects.filter(dataset__in=ids).exclude(format="").values_list("format")
+               .annotate(n=Count("dataset", distinct=True)))
+    out["format"] = items("format", formats, {})
+    licences = Dataset.objects.filter(id__in=ids).values_list("licence__code").annotate(n=Count("id"))
+    out["licence"] = items("licence", licences, {lic.code: lic for lic in Licence.objects.all()})
+    tags = (Tag.objects.filter(datasets__in=ids, lang=lang).values_list("name")
+            .annotate(n=Count("datasets")).order_by("-n", "name")[:25])
+    out["tag"] = items("tag", tags, {})
+    freqs = Dataset.objects.filter(id__in=ids).values_list("frequency").annotate(n=Count("id"))
+    out["frequency"] = items("frequency", freqs, {})
+    return out
+
+
+def search_datasets(user: AnyUser | None, params: SearchParams, *, base: QuerySet[Dataset] | None = None,
+                    page_size: int = PAGE_SIZE) -> SearchResult:
+    """Search the public catalogue as ``user`` sees it; returns one page, the total and facets."""
+    lang = current_language()
+    queryset = filter_datasets(base if base is not None else catalogue_datasets(user), params)
+    facets = facet_counts(queryset, params, lang)
+    ordered = _order(queryset, params, lang).select_related("organization", "licence")
+    paginator = Paginator(ordered, page_size)
+    page = paginator.get_page(params.page)
+    return SearchResult(page=page, total=paginator.count, facets=facets, params=params)
+
+
+def latest_datasets(user: AnyUser | None, limit: int = 6) -> list[Dataset]:
+    return list(catalogue_datasets(user).select_related("organization").order_by("-published_at")[:limit])
+
+
+def popular_datasets(user: AnyUser | None, limit: int = 6) -> list[Dataset]:
+    return list(catalogue_datasets(user).select_related("organization").order_by("-view_count", "id")[:limit])
+
+
+def catalogue_counts(user: AnyUser | None) -> dict[str, int]:
+    """Return the home page figures: datasets, organizations and resources the user can see."""
+    datasets = catalogue_datasets(user)
+    return {
+        "datasets": datasets.count(),
+        "organizations": Organization.objects.filter(datasets__in=datasets.values("id")).distinct().count(),
+        "resources": Resource.objects.filter(dataset__in=datasets.values("id")).count(),
+    }
+
+
+def themes_with_counts(user: AnyUser | None) -> QuerySet[Theme]:
+    ids = catalogue_datasets(user).values("id")
+    return Theme.objects.annotate(n=Count("datasets", filter=Q(datasets__in=ids), distinct=True))
+
+
+def organizations_with_counts(user: AnyUser | None) -> QuerySet[Organization]:
+    ids = catalogue_datasets(user).values("id")
+    return Organization.objects.annotate(n=Count("datasets", filter=Q(datasets__in=ids), distinct=True))
+
+
+def staff_datasets(user: AnyUser | None) -> QuerySet[Dataset]:
+    """Return the datasets shown in the user's workspace: all states, their organizations only."""
+    if permissions.sees_everything(user):
+        return Dataset.objects.all()
+    return Dataset.objects.filter(organization_id__in=permissions.organization_ids(user))
+
+
+def review_queue(user: AnyUser | None) -> QuerySet[Dataset]:
+    """Return datasets awaiting review that ``user`` may decide on."""
+    pending = Dataset.objects.filter(status=Dataset.Status.IN_REVIEW).select_related("organization")
+    return pending if permissions.sees_everything(user) else pending.none()

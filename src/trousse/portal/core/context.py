@@ -1,0 +1,24 @@
+"""Values every template needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from trousse.portal.core.localized import current_language
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    lang = current_language()
+    name = settings.SITE[f"municipality_{lang}"] or settings.SITE["municipality_en" if lang == "fr"
+                                                                   else "municipality_fr"]
+    return {
+        "site_name": name or _("Open data"),
+        "page_lang": lang,
+        "other_lang": "en" if lang == "fr" else "fr",
+        "other_lang_name": "English" if lang == "fr" else "Français",
+        "site_url": settings.SITE_URL,
+    }

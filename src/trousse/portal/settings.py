@@ -1,0 +1,161 @@
+"""Django settings, derived from trousse.config (never edit values here: declare them there)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from trousse import config
+
+SITE = config.load()
+HOME = Path(SITE["home"])
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+# An empty key only happens outside a site (tests, `trousse check`); `trousse serve` refuses it.
+SECRET_KEY = SITE["secret_key"] or secrets.token_urlsafe(50)
+DEBUG = SITE["debug"]
+ALLOWED_HOSTS = SITE["allowed_hosts"]
+CSRF_TRUSTED_ORIGINS = SITE["csrf_trusted_origins"]
+SITE_URL = SITE["site_url"].rstrip("/")
+
+INSTALLED_APPS = [
+    "trousse.portal.core",
+    "trousse.portal.catalog",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "trousse.portal.core.security.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "trousse.portal.core.uploads.UploadLimitMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "trousse.portal.core.errors.DomainErrorMiddleware",
+]
+
+ROOT_URLCONF = "trousse.portal.urls"
+WSGI_APPLICATION = "trousse.portal.wsgi.application"
+AUTH_USER_MODEL = "core.User"
+LOGIN_URL = "core:login"
+LOGIN_REDIRECT_URL = "catalog:workspace"
+LOGOUT_REDIRECT_URL = "catalog:home"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "trousse.portal.core.context.site",
+            ],
+        },
+    }
+]
+
+_database_url = SITE["database_url"] or f"sqlite:///{HOME / 'trousse.sqlite3'}"
+try:
+    _database = dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
+except ValueError as exc:  # an unknown scheme or a malformed URL
+    raise config.ConfigError("database_url", str(exc)) from None
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets several web and worker processes share one SQLite file; IMMEDIATE avoids
+    # "database is locked" upgrades from read to write locks inside transactions.
+    _database["CONN_MAX_AGE"] = 0
+    _database["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = SITE["default_language"]
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = SITE["time_zone"]
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = HOME / "static"
+MEDIA_ROOT = SITE["media_root"]
+
+if SITE["s3_bucket"]:
+    _files = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": SITE["s3_bucket"],
+            "endpoint_url": SITE["s3_endpoint_url"] or None,
+            "region_name": SITE["s3_region"] or None,
+            "access_key": SITE["s3_access_key_id"] or None,
+            "secret_key": SITE["s3_secret_access_key"] or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _files = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+              "OPTIONS": {"location": MEDIA_ROOT, "file_permissions_mode": 0o640}}
+STORAGES = {
+    "default": _files,
+    "staticfiles": {"BACKEND": "trousse.portal.core.staticfiles.StaticFilesStorage"},
+}
+
+MAX_UPLOAD_BYTES = SITE["max_upload_bytes"]
+# Files above this size stream to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "trousse.portal.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+REQUIRE_REVIEW = SITE["require_review"]
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_FAILURE_VIEW = "trousse.portal.core.errors.csrf_failure"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": SITE["log_level"].upper()},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
