@@ -104,6 +104,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
+# Serve from the apps until `collectstatic` has run (tests, a fresh checkout).
+WHITENOISE_USE_FINDERS = not (STATIC_ROOT / "staticfiles.json").exists()
 MEDIA_ROOT = SITE["media_root"]
 
 if SITE["s3_bucket"]:

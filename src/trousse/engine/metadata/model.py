@@ -110,4 +110,5 @@ class DatasetMeta:
     # State the sample town or an importer wants; a steward normally drives these through review.
     status: str = "published"  # draft | in_review | published | archived
     modified: dt.datetime | None = None  # last data update, for freshness
+    issued: dt.datetime | None = None  # first publication
     extras: dict[str, str] = field(default_factory=dict)

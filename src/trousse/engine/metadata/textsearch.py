@@ -28,15 +28,81 @@ LANGS = ("en", "fr", "und")  # "und" (BCP 47 "undetermined"): use both stemmers 
 # French also lists elisions cut off from their word by a stray space ("l' eau").
 STOP_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
-        "a an and are as at be by for from has have in is of on or s t that the this to was were will with"
-        .split()
+        {
+            "a",
+            "an",
+            "and",
+            "are",
+            "as",
+            "at",
+            "be",
+            "by",
+            "for",
+            "from",
+            "has",
+            "have",
+            "in",
+            "is",
+            "of",
+            "on",
+            "or",
+            "s",
+            "t",
+            "that",
+            "the",
+            "this",
+            "to",
+            "was",
+            "were",
+            "will",
+            "with",
+        }
     ),
     "fr": frozenset(
-        "a au aux avec ce ces d dans de des du elle en et il ils j l la le les leur leurs n ne ou par pas pour"
-        " qu que qui sa se ses sur un une y".split()
+        {
+            "a",
+            "au",
+            "aux",
+            "avec",
+            "ce",
+            "ces",
+            "d",
+            "dans",
+            "de",
+            "des",
+            "du",
+            "elle",
+            "en",
+            "et",
+            "il",
+            "ils",
+            "j",
+            "l",
+            "la",
+            "le",
+            "les",
+            "leur",
+            "leurs",
+            "n",
+            "ne",
+            "ou",
+            "par",
+            "pas",
+            "pour",
+            "qu",
+            "que",
+            "qui",
+            "sa",
+            "se",
+            "ses",
+            "sur",
+            "un",
+            "une",
+            "y",
+        }
     ),
 }
-ELISIONS = frozenset("l d j qu n s c m t jusqu lorsqu puisqu".split())
+ELISIONS = frozenset({"l", "d", "j", "qu", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu"})
 MAX_QUERY_TERMS = 32  # bounds the SQL one search box can produce
 
 _SNOWBALL = {"en": "english", "fr": "french"}

@@ -49,6 +49,7 @@ def dataset_meta(dataset: Dataset) -> DatasetMeta:
         resources=resources,
         status=dataset.status,
         modified=dataset.data_modified,
+        issued=dataset.published_at,
     )
 
 

@@ -1,8 +1,14 @@
-"""Static files with hashed names for long caching, tolerant of a missing manifest in tests."""
+"""Static files with hashed names for long caching, tolerant of a missing manifest."""
 
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
 class StaticFilesStorage(CompressedManifestStaticFilesStorage):
-    # Unhashed names are served until `collectstatic` has run (tests, a fresh checkout).
     manifest_strict = False
+
+    def stored_name(self, name: str) -> str:
+        # Before `collectstatic` has written a manifest (tests, a fresh checkout), use plain names;
+        # WhiteNoise then serves them from the apps' static folders (WHITENOISE_USE_FINDERS).
+        if not self.hashed_files:
+            return name
+        return super().stored_name(name)

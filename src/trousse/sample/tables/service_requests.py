@@ -19,6 +19,7 @@ from trousse.sample.people import EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES
 from trousse.sample.streets import sections
 from trousse.sample.tables.draws import integer, sql_list, uniform, weighted, weighted_list
 from trousse.sample.tables.files import copy_query_to_csv, file_resource, new_connection, scaled
+from trousse.sample.tables.street_sections import sections_table
 from trousse.sample.tables.service_request_text import (
     CATEGORIES,
     CHANNEL_WEIGHTS,
@@ -29,7 +30,7 @@ from trousse.sample.tables.service_request_text import (
 )
 
 ROWS = 100_000
-FIRST_DAY = REFERENCE_DATE - dt.timedelta(days=730)
+FIRST_DAY = dt.date(2024, 11, 1)  # two years of requests, up to the day before the reference date
 FRENCH_SHARE = 0.45
 CONTACT_SHARE = 0.015
 HOUR_WEIGHTS = (1, 1, 1, 1, 1, 2, 4, 8, 12, 13, 12, 11, 10, 11, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2)
@@ -45,7 +46,6 @@ def _month_pools() -> str:
 
 
 def _lookups() -> dict[str, pa.Table]:
-    all_sections = sections()
     templates = [
         (k, lang, n, text)
         for k, c in enumerate(CATEGORIES)
@@ -55,19 +55,7 @@ def _lookups() -> dict[str, pa.Table]:
     sentences = [("en", n, t) for n, t in enumerate(CONTACT_SENTENCES_EN)]
     sentences += [("fr", n, t) for n, t in enumerate(CONTACT_SENTENCES_FR)]
     return {
-        "sections": pa.table({
-            "idx": [s.index for s in all_sections],
-            "ward": [s.ward for s in all_sections],
-            "official": [s.street.official for s in all_sections],
-            "street_en": [s.street.en for s in all_sections],
-            "street_fr": [s.street.fr_with_article for s in all_sections],
-            "lon0": [s.start[0] for s in all_sections],
-            "lat0": [s.start[1] for s in all_sections],
-            "lon1": [s.end[0] for s in all_sections],
-            "lat1": [s.end[1] for s in all_sections],
-            "first_block": [s.first_block for s in all_sections],
-            "blocks": [s.blocks for s in all_sections],
-        }),
+        "sections": sections_table(),
         "categories": pa.table({
             "idx": list(range(len(CATEGORIES))),
             "code": [c.code for c in CATEGORIES],

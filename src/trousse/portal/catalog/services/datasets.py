@@ -92,6 +92,7 @@ def create_dataset(actor: User, organization: Organization, slug: str, values: M
     if not permissions.can_create_in(actor, organization):
         raise deny(_("You cannot create datasets in this organization."))
     check_slug(slug)
+    values = _resolve_licence(values)
     _check_dataset_values(values)
     if Dataset.objects.filter(slug=slug).exists():
         raise ConflictError(_("A dataset with this short name already exists. Choose another one."),

@@ -1,35 +1,120 @@
-"""Stub: being written."""
-from django.http import Http404
+"""Public portal pages: home, search, dataset, resource, organizations and themes."""
 
-def home(request, *args, **kwargs):
-    raise Http404
+from __future__ import annotations
 
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
 
-def search(request, *args, **kwargs):
-    raise Http404
-
-
-def dataset_detail(request, *args, **kwargs):
-    raise Http404
-
-
-def resource_detail(request, *args, **kwargs):
-    raise Http404
-
-
-def organization_list(request, *args, **kwargs):
-    raise Http404
+from trousse.engine.metadata.vocabularies import FORMATS, FREQUENCIES, is_overdue
+from trousse.portal.catalog import permissions, queries
+from trousse.portal.catalog.citation import citation
+from trousse.portal.catalog.metadata import completeness
+from trousse.portal.catalog.models import Dataset, Resource
+from trousse.portal.catalog.services import record_view
+from trousse.portal.core.errors import NotFoundError
+from trousse.portal.core.localized import current_language
 
 
-def organization_detail(request, *args, **kwargs):
-    raise Http404
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(request, "catalog/home.html", {
+        "counts": queries.catalogue_counts(user),
+        "latest": queries.latest_datasets(user),
+        "popular": queries.popular_datasets(user),
+        "themes": [t for t in queries.themes_with_counts(user) if t.n],
+    })
 
 
-def theme_list(request, *args, **kwargs):
-    raise Http404
+def _facet_labels(lang: str) -> dict[str, dict[str, str]]:
+    return {
+        "frequency": {code: FREQUENCIES.label(code, lang) for code in FREQUENCIES.codes()},
+        "format": {code: FORMATS.label(code, lang) for code in FORMATS.codes()},
+    }
 
 
-def theme_detail(request, *args, **kwargs):
-    raise Http404
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    params = queries.SearchParams.from_query(request.GET)
+    result = queries.search_datasets(request.user, params)
+    return render(request, "catalog/search.html", {
+        "result": result, "params": params, "nav": "datasets",
+        "facet_labels": _facet_labels(current_language()),
+        "sorts": queries.SORTS,
+    })
 
 
+@require_GET
+def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    dataset = queries.get_dataset(request.user, slug)
+    lang = current_language()
+    resources = list(dataset.resources.select_related("current_version").all())
+    if dataset.status == Dataset.Status.PUBLISHED:
+        record_view(dataset)
+    overdue = (dataset.status == Dataset.Status.PUBLISHED
+               and is_overdue(dataset.frequency, dataset.data_modified, timezone.now()))
+    return render(request, "catalog/dataset.html", {
+        "dataset": dataset,
+        "resources": resources,
+        "themes": list(dataset.themes.all()),
+        "keywords": [t for t in dataset.tags.all() if t.lang == lang] or list(dataset.tags.all()),
+        "frequency_label": FREQUENCIES.label(dataset.frequency, lang),
+        "overdue": overdue,
+        "can_download": permissions.can_download(request.user, dataset),
+        "can_edit": permissions.can_edit_dataset(request.user, dataset),
+        "completeness": completeness(dataset),
+        "citation": citation(dataset, lang, settings.SITE_URL),
+        "nav": "datasets",
+    })
+
+
+@require_GET
+def resource_detail(request: HttpRequest, slug: str, resource_id: int) -> HttpResponse:
+    dataset = queries.get_dataset(request.user, slug)
+    resource = Resource.objects.select_related("current_version").filter(pk=resource_id, dataset=dataset).first()
+    if resource is None:
+        raise NotFoundError("No such resource")
+    return render(request, "catalog/resource.html", {
+        "dataset": dataset, "resource": resource, "versions": list(resource.versions.all()),
+        "can_download": permissions.can_download(request.user, dataset), "nav": "datasets",
+    })
+
+
+@require_GET
+def organization_list(request: HttpRequest) -> HttpResponse:
+    organizations = queries.organizations_with_counts(request.user).order_by(f"name_{current_language()}")
+    return render(request, "catalog/organizations.html", {"organizations": organizations,
+                                                          "nav": "organizations"})
+
+
+@require_GET
+def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = queries.get_organization(slug)
+    params = queries.SearchParams.from_query(request.GET)
+    base = queries.catalogue_datasets(request.user).filter(organization=organization)
+    result = queries.search_datasets(request.user, params, base=base)
+    return render(request, "catalog/organization.html", {
+        "organization": organization, "result": result, "params": params, "nav": "organizations",
+        "facet_labels": _facet_labels(current_language()), "sorts": queries.SORTS,
+    })
+
+
+@require_GET
+def theme_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "catalog/themes.html", {"themes": queries.themes_with_counts(request.user),
+                                                   "nav": "themes"})
+
+
+@require_GET
+def theme_detail(request: HttpRequest, code: str) -> HttpResponse:
+    theme = queries.get_theme(code)
+    params = queries.SearchParams.from_query(request.GET)
+    base = queries.catalogue_datasets(request.user).filter(themes=theme)
+    result = queries.search_datasets(request.user, params, base=base)
+    return render(request, "catalog/theme.html", {
+        "theme": theme, "result": result, "params": params, "nav": "themes",
+        "facet_labels": _facet_labels(current_language()), "sorts": queries.SORTS,
+    })

@@ -1,0 +1,58 @@
+"""Template tags for the catalogue's search pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from trousse.portal.core.localized import pick
+
+register = template.Library()
+
+
+def _facet_titles() -> dict[str, str]:
+    return {
+        "organization": _("Organization"), "theme": _("Theme"), "format": _("Format"),
+        "licence": _("Licence"), "tag": _("Keyword"), "frequency": _("Update frequency"),
+    }
+
+
+@register.simple_tag
+def facet_title(facet: str) -> str:
+    return _facet_titles().get(facet, facet)
+
+
+@register.simple_tag
+def facet_label(item: Any, facet: str, labels: dict[str, dict[str, str]]) -> str:
+    """Return a facet value's label in the page language."""
+    if facet == "organization":
+        return pick(item.label, "name").value if not isinstance(item.label, str) else item.label
+    if facet == "theme":
+        return pick(item.label, "label").value if not isinstance(item.label, str) else item.label
+    if facet == "licence":
+        return pick(item.label, "title").value if not isinstance(item.label, str) else item.label
+    return labels.get(facet, {}).get(item.value, item.value)
+
+
+@register.simple_tag
+def url_with(request: HttpRequest, key: str, value: str) -> str:
+    """Return the current query string with ``value`` added to ``key`` (paging reset)."""
+    params = request.GET.copy()
+    values = params.getlist(key)
+    if value not in values:
+        params.setlist(key, values + [value])
+    params.pop("page", None)
+    return "?" + params.urlencode()
+
+
+@register.simple_tag
+def url_without(request: HttpRequest, key: str, value: str) -> str:
+    """Return the current query string with ``value`` removed from ``key`` (paging reset)."""
+    params = request.GET.copy()
+    params.setlist(key, [v for v in params.getlist(key) if v != value])
+    params.pop("page", None)
+    encoded = params.urlencode()
+    return "?" + encoded if encoded else request.path
