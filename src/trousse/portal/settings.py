@@ -123,8 +123,9 @@ if SITE["s3_bucket"]:
         },
     }
 else:
+    # No "location": the storage then reads MEDIA_ROOT itself, and follows it when it changes (tests).
     _files = {"BACKEND": "django.core.files.storage.FileSystemStorage",
-              "OPTIONS": {"location": MEDIA_ROOT, "file_permissions_mode": 0o640}}
+              "OPTIONS": {"file_permissions_mode": 0o640}}
 STORAGES = {
     "default": _files,
     "staticfiles": {"BACKEND": "trousse.portal.core.staticfiles.StaticFilesStorage"},

@@ -12,6 +12,7 @@ urlpatterns = [
     path("files/<int:resource_id>/v<int:number>/<str:filename>", downloads.version_download,
          name="version_download"),
     path("files/<int:resource_id>/latest", downloads.latest_download, name="latest_download"),
+    path("files/logos/<slug:slug>", downloads.organization_logo, name="organization_logo"),
 ]
 urlpatterns += i18n_patterns(
     path("accounts/", include("trousse.portal.core.urls")),

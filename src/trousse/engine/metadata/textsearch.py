@@ -26,84 +26,21 @@ LANGS = ("en", "fr", "und")  # "und" (BCP 47 "undetermined"): use both stemmers 
 # Kept small and folded (à → a, où → ou). Left out on purpose, because the word is also content in
 # the other language or in place names: "est" (east, as in Ottawa-Est), "son", "été" (summer), "it" (IT).
 # French also lists elisions cut off from their word by a stray space ("l' eau").
+# fmt: off
 STOP_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        {
-            "a",
-            "an",
-            "and",
-            "are",
-            "as",
-            "at",
-            "be",
-            "by",
-            "for",
-            "from",
-            "has",
-            "have",
-            "in",
-            "is",
-            "of",
-            "on",
-            "or",
-            "s",
-            "t",
-            "that",
-            "the",
-            "this",
-            "to",
-            "was",
-            "were",
-            "will",
-            "with",
-        }
-    ),
-    "fr": frozenset(
-        {
-            "a",
-            "au",
-            "aux",
-            "avec",
-            "ce",
-            "ces",
-            "d",
-            "dans",
-            "de",
-            "des",
-            "du",
-            "elle",
-            "en",
-            "et",
-            "il",
-            "ils",
-            "j",
-            "l",
-            "la",
-            "le",
-            "les",
-            "leur",
-            "leurs",
-            "n",
-            "ne",
-            "ou",
-            "par",
-            "pas",
-            "pour",
-            "qu",
-            "que",
-            "qui",
-            "sa",
-            "se",
-            "ses",
-            "sur",
-            "un",
-            "une",
-            "y",
-        }
-    ),
+    "en": frozenset({
+        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is",
+        "of", "on", "or", "s", "t", "that", "the", "this", "to", "was", "were", "will", "with"
+    }),
+    "fr": frozenset({
+        "a", "au", "aux", "avec", "ce", "ces", "d", "dans", "de", "des", "du", "elle", "en", "et",
+        "il", "ils", "j", "l", "la", "le", "les", "leur", "leurs", "n", "ne", "ou", "par", "pas",
+        "pour", "qu", "que", "qui", "sa", "se", "ses", "sur", "un", "une", "y"
+    }),
 }
 ELISIONS = frozenset({"l", "d", "j", "qu", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu"})
-MAX_QUERY_TERMS = 32  # bounds the SQL one search box can produce
+# fmt: on
+MAX_QUERY_TERMS = 32  # bounds the SQL, and the work, one search box can cause
 
 _SNOWBALL = {"en": "english", "fr": "french"}
 _TERM = re.compile(r"[a-z0-9]+")
@@ -123,7 +60,7 @@ _local = threading.local()
 
 @dataclass(frozen=True)
 class QueryTerm:
-    """One query word that a document must match: it holds any of ``variants``.
+    """One word of a query: a document matches it when it holds any of ``variants``.
 
     ``variants`` are search terms: the folded word and its English and French stems (for a part of a
     hyphenated word, also those of the joined word). When ``prefix`` is set (the word ended in ``*``) a
@@ -152,7 +89,7 @@ def fold(text: str) -> str:
 def index_terms(text: str, lang: str) -> list[str]:
     """Return the search terms of ``text`` written in ``lang`` ("en", "fr", or "und" for either)."""
     langs = _langs(lang)
-    stop = frozenset().union(*(STOP_WORDS[code] for code in langs))
+    stop: frozenset[str] = frozenset().union(*(STOP_WORDS[code] for code in langs))
     terms: list[str] = []
     for parts, _prefix in _words(fold(text)):
         kept = [part for part in parts if part not in stop]
@@ -182,6 +119,8 @@ def parse_query(q: str) -> list[QueryTerm]:
     content: list[QueryTerm] = []
     stops: list[QueryTerm] = []
     for parts, prefix in _words(fold(q)):
+        if len(content) >= MAX_QUERY_TERMS:
+            break
         joined = _variants("".join(parts)) if len(parts) > 1 else frozenset()
         for part in parts:
             term = QueryTerm(_variants(part) | joined, prefix)

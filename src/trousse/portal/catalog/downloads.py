@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.files.storage import default_storage
+from django.core.files.storage import Storage
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotModified, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
 from trousse.portal.catalog import permissions
-from trousse.portal.catalog.models import Resource, ResourceVersion
+from trousse.portal.catalog.models import Organization, Resource, ResourceVersion
 from trousse.portal.catalog.services import record_download
 from trousse.portal.core.errors import NotFoundError
 
@@ -51,8 +51,9 @@ def version_download(request: HttpRequest, resource_id: int, number: int, filena
     etag = f'"{version.sha256}"'
     if request.headers.get("If-None-Match") == etag:
         response: HttpResponse = HttpResponseNotModified()
-    elif _is_remote(default_storage):
-        response = HttpResponseRedirect(default_storage.url(version.file.name))
+    elif not _is_local(version.file.storage, version.file.name):
+        response = HttpResponseRedirect(version.file.storage.url(version.file.name))
+        record_download(resource.dataset)
     else:
         response = FileResponse(version.file.open("rb"), as_attachment=True, filename=version.filename,
                                 content_type=version.media_type or "application/octet-stream")
@@ -63,6 +64,24 @@ def version_download(request: HttpRequest, resource_id: int, number: int, filena
     return response
 
 
-def _is_remote(storage: object) -> bool:
-    # Object storage hands out short-lived signed URLs; the bytes never pass through a web process.
-    return type(storage).__module__.startswith("storages.")
+def _is_local(storage: Storage, name: str) -> bool:
+    # Object storage has no local path: it hands out short-lived signed URLs instead, so the bytes
+    # never pass through a web process.
+    try:
+        storage.path(name)
+    except NotImplementedError:
+        return False
+    return True
+
+
+@require_GET
+def organization_logo(request: HttpRequest, slug: str) -> HttpResponse:
+    """Send an organization's logo (public, like the organization page)."""
+    organization = Organization.objects.filter(slug=slug).exclude(logo="").first()
+    if organization is None:
+        raise NotFoundError("No logo")
+    if not _is_local(organization.logo.storage, organization.logo.name):
+        return HttpResponseRedirect(organization.logo.storage.url(organization.logo.name))
+    response = FileResponse(organization.logo.open("rb"))
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -1,0 +1,103 @@
+"""Build users, organizations and datasets for tests, through the real services.
+
+Plain functions, no factory library: each call goes through the same service a person's click
+would, so a factory-made dataset has its audit trail, search document and stored files like any other.
+Factories act as a site administrator made for the purpose (``factory_admin``) unless told otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from trousse.portal.catalog import services
+from trousse.portal.catalog.models import Dataset, Organization
+from trousse.portal.core.models import User
+
+FACTORY_ADMIN = "factory-admin"
+DEFAULT_LICENCE = "ogl-canada-2.0"
+DEFAULT_FILE = ("data.csv", b"id,name\n1,first\n2,second\n")
+# How a dataset reaches each status from a draft, with the services a person would use.
+_STEPS = {
+    Dataset.Status.DRAFT: (),
+    Dataset.Status.IN_REVIEW: ("submit",),
+    Dataset.Status.PUBLISHED: ("submit", "approve"),
+    Dataset.Status.ARCHIVED: ("submit", "approve", "archive"),
+}
+
+
+def factory_admin() -> User:
+    """Return the site administrator the factories act as (created on first use)."""
+    user = User.objects.filter(username=FACTORY_ADMIN).first()
+    if user is None:
+        user = User.objects.create_user(FACTORY_ADMIN, is_superuser=True, is_staff=True)
+    return user
+
+
+def make_user(username: str, *, role: str | None = None, organization: Organization | None = None,
+              reviewer: bool = False, admin: bool = False, password: str | None = None) -> User:
+    """Create a user; ``role`` (member, editor or admin) in ``organization`` goes through set_membership."""
+    if (role is None) != (organization is None):
+        raise ValueError("give both role and organization, or neither")
+    user = User.objects.create_user(username, password=password, is_site_reviewer=reviewer,
+                                    is_superuser=admin, is_staff=admin)
+    if role is not None and organization is not None:
+        services.set_membership(None, organization, user, role)
+    return user
+
+
+def make_organization(slug: str, **values: Any) -> Organization:
+    """Create an organization named after ``slug`` in both languages unless ``values`` says otherwise."""
+    words = slug.replace("-", " ")
+    values = {"name_en": words.title(), "name_fr": words.capitalize(), **values}
+    return services.create_organization(factory_admin(), slug, values)
+
+
+def make_upload(name: str, content: bytes | str) -> SimpleUploadedFile:
+    """Return ``content`` as the uploaded file ``name``, as a form post would hand it to a view."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return SimpleUploadedFile(name, data)
+
+
+def make_dataset(organization: Organization, slug: str, *, status: str = Dataset.Status.DRAFT,
+                 access_level: str = "public", keywords: Mapping[str, Iterable[str]] | None = None,
+                 themes: Iterable[str] = (), files: Sequence[tuple[str, bytes | str]] | None = None,
+                 links: Sequence[str] = (), actor: User | None = None, reviewer: User | None = None,
+                 **fields: Any) -> Dataset:
+    """Create a dataset and move it to ``status`` through the workflow services.
+
+    ``fields`` are dataset values (``title_en``, ``licence`` as a code, ``frequency``…); sensible
+    defaults make the dataset ready for review. ``files`` are (filename, content) pairs uploaded as
+    file resources (default: one small CSV; pass ``()`` for none) and ``links`` add link resources.
+    ``actor`` creates and submits (default: the factory admin); ``reviewer`` approves and archives.
+    """
+    if status not in _STEPS:
+        raise ValueError(f"unknown status {status!r}")
+    actor = actor or factory_admin()
+    reviewer = reviewer or factory_admin()
+    words = slug.replace("-", " ")
+    values: dict[str, Any] = {
+        "title_en": words.capitalize(),
+        "description_en": f"About {words}.",
+        "licence": DEFAULT_LICENCE,
+        "access_level": access_level,
+    }
+    if access_level != "public":
+        values["access_reason_en"] = "Holds information about identifiable people."
+    values.update(fields)
+    dataset = services.create_dataset(actor, organization, slug, values, keywords=keywords, themes=themes)
+    for name, content in (DEFAULT_FILE,) if files is None else files:
+        services.add_resource(actor, dataset, {"name_en": name}, upload=make_upload(name, content))
+    for url in links:
+        services.add_resource(actor, dataset, {"name_en": url, "url": url})
+    for step in _STEPS[Dataset.Status(status)]:
+        if step == "submit":
+            dataset = services.submit_for_review(actor, dataset)
+        elif step == "approve":
+            dataset = services.approve_dataset(reviewer, dataset)
+        else:
+            dataset = services.archive_dataset(reviewer, dataset)
+    dataset.refresh_from_db()
+    return dataset
