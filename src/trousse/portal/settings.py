@@ -97,7 +97,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = SITE["default_language"]
 LANGUAGES = [("en", "English"), ("fr", "Français")]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LOCALE_PATHS: list[Path] = []  # each app keeps its own locale/ folder
 TIME_ZONE = SITE["time_zone"]
 USE_I18N = True
 USE_TZ = True
