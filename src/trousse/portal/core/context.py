@@ -6,7 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 
 from trousse.portal.core.localized import current_language
 
@@ -16,7 +15,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
     name = settings.SITE[f"municipality_{lang}"] or settings.SITE["municipality_en" if lang == "fr"
                                                                    else "municipality_fr"]
     return {
-        "site_name": name or _("Open data"),
+        "site_name": name or "Trousse",
         "page_lang": lang,
         "other_lang": "en" if lang == "fr" else "fr",
         "other_lang_name": "English" if lang == "fr" else "Français",

@@ -8,7 +8,8 @@ from django import template
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from trousse.portal.core.localized import pick
+from trousse.engine.metadata.vocabularies import ACCESS_LEVELS, FORMATS, FREQUENCIES, RESOURCE_LANGUAGES
+from trousse.portal.core.localized import current_language, pick
 
 register = template.Library()
 
@@ -56,3 +57,14 @@ def url_without(request: HttpRequest, key: str, value: str) -> str:
     params.pop("page", None)
     encoded = params.urlencode()
     return "?" + encoded if encoded else request.path
+
+
+_VOCABULARIES = {"access_level": ACCESS_LEVELS, "frequency": FREQUENCIES, "language": RESOURCE_LANGUAGES,
+                 "format": FORMATS}
+
+
+@register.filter
+def vocab_label(code: str, vocabulary: str) -> str:
+    """Return the page-language label of a controlled-vocabulary code (the code itself if unknown)."""
+    entries = _VOCABULARIES[vocabulary]
+    return entries.label(code, current_language()) if code in entries else code
