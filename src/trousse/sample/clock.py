@@ -14,4 +14,3 @@ def days_before(days: int, *, hour_utc: int = 9) -> dt.datetime:
     """Return the UTC moment ``days`` before the reference day, at ``hour_utc``."""
     moment = REFERENCE_TIME - dt.timedelta(days=days)
     return moment.replace(hour=hour_utc)
-

@@ -6,7 +6,9 @@ from trousse.engine.metadata.model import Contact, LocalizedText, OrganizationMe
 from trousse.sample.town import DOMAIN, WEBSITE
 
 
-def _org(slug: str, name: LocalizedText, description: LocalizedText, mailbox: str, phone: str) -> OrganizationMeta:
+def _org(
+    slug: str, name: LocalizedText, description: LocalizedText, mailbox: str, phone: str
+) -> OrganizationMeta:
     contact = Contact(name=f"{name.en} / {name.fr}", email=f"{mailbox}@{DOMAIN}", phone=phone)
     return OrganizationMeta(slug, name, description, contact, website=f"{WEBSITE}/{slug}")
 
@@ -111,5 +113,3 @@ ORGANIZATIONS: tuple[OrganizationMeta, ...] = (
 )
 
 BY_SLUG: dict[str, OrganizationMeta] = {org.slug: org for org in ORGANIZATIONS}
-
-OPEN_DATA_CONTACT = Contact("Open Data Team / Équipe des données ouvertes", f"opendata@{DOMAIN}", "506-555-0100")

@@ -9,6 +9,7 @@ point-in-polygon test.
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from functools import cache
@@ -86,7 +87,7 @@ def distance_m(a: Point, b: Point) -> float:
 def ring_area_ha(ring: list[list[float]]) -> float:
     """Return the area in hectares of a closed lon/lat ring (shoelace on a local plane)."""
     twice = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
+    for (x0, y0), (x1, y1) in itertools.pairwise(ring):
         twice += (x0 * METRES_PER_DEGREE_LON) * (y1 * METRES_PER_DEGREE_LAT)
         twice -= (x1 * METRES_PER_DEGREE_LON) * (y0 * METRES_PER_DEGREE_LAT)
     return abs(twice) / 2 / 10_000

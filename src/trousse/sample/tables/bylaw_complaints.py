@@ -68,7 +68,9 @@ def write_bylaw_complaints(directory: Path, scale: float) -> tuple[ResourceMeta,
     return (
         file_resource(
             path,
-            LocalizedText("By-law complaints (CSV, internal)", "Plaintes relatives aux arrêtés (CSV, interne)"),
+            LocalizedText(
+                "By-law complaints (CSV, internal)", "Plaintes relatives aux arrêtés (CSV, interne)"
+            ),
             "CSV",
             "en+fr",
         ),

@@ -72,15 +72,21 @@ def write_council_members(directory: Path, scale: float) -> tuple[ResourceMeta, 
         for r in records
     ]  # fmt: skip
     csv_path = write_csv(directory / "council-members.csv", HEADER, rows)
-    json_path = write_json(directory / "council-members.json", {"term": [TERM_START, TERM_END], "members": records})
+    json_path = write_json(
+        directory / "council-members.json", {"term": [TERM_START, TERM_END], "members": records}
+    )
     return (
-        file_resource(csv_path, LocalizedText("Council members (CSV)", "Membres du conseil (CSV)"), "CSV", "en+fr"),
+        file_resource(
+            csv_path, LocalizedText("Council members (CSV)", "Membres du conseil (CSV)"), "CSV", "en+fr"
+        ),
         file_resource(
             json_path,
             LocalizedText("Council members (JSON)", "Membres du conseil (JSON)"),
             "JSON",
             "en+fr",
-            LocalizedText("The same records, with role and ward as nested objects.",
-                          "Les mêmes données, avec le rôle et le quartier en objets imbriqués."),
+            LocalizedText(
+                "The same records, with role and ward as nested objects.",
+                "Les mêmes données, avec le rôle et le quartier en objets imbriqués.",
+            ),
         ),
     )

@@ -12,6 +12,8 @@ import duckdb
 
 from trousse.engine.metadata.model import LocalizedText, ResourceMeta
 
+NO_TEXT = LocalizedText()
+
 
 def scaled(rows: int, scale: float) -> int:
     """Return ``rows`` shrunk by ``scale``, never fewer than one."""
@@ -67,7 +69,7 @@ def file_resource(
     name: LocalizedText,
     format: str,
     language: str,
-    description: LocalizedText = LocalizedText(),
+    description: LocalizedText = NO_TEXT,
 ) -> ResourceMeta:
     """Describe the generated file at ``path`` as a resource."""
     return ResourceMeta(name=name, description=description, path=path, format=format, language=language)
@@ -79,4 +81,5 @@ def new_connection() -> duckdb.DuckDBPyConnection:
     # One thread: row order and float formatting can never depend on scheduling.
     con.execute("SET threads TO 1")
     con.execute("SET preserve_insertion_order TO true")
+    con.execute("SET enable_progress_bar TO false")  # a library writes nothing to the terminal
     return con

@@ -136,7 +136,10 @@ def write_operating_budget(directory: Path, scale: float) -> tuple[ResourceMeta,
     csv_path = write_csv(directory / "operating-budget.csv", HEADER, rows)
     resources = [
         file_resource(
-            csv_path, LocalizedText("Operating budget (CSV)", "Budget de fonctionnement (CSV)"), "CSV", "en+fr"
+            csv_path,
+            LocalizedText("Operating budget (CSV)", "Budget de fonctionnement (CSV)"),
+            "CSV",
+            "en+fr",
         )
     ]
     if importlib.util.find_spec("xlsxwriter") is not None:
@@ -144,7 +147,9 @@ def write_operating_budget(directory: Path, scale: float) -> tuple[ResourceMeta,
         resources.append(
             file_resource(
                 xlsx_path,
-                LocalizedText("Operating budget (Excel workbook)", "Budget de fonctionnement (classeur Excel)"),
+                LocalizedText(
+                    "Operating budget (Excel workbook)", "Budget de fonctionnement (classeur Excel)"
+                ),
                 "XLSX",
                 "en+fr",
             )

@@ -67,7 +67,9 @@ def write_restaurant_inspections(directory: Path, scale: float) -> tuple[Resourc
         while day < REFERENCE_DATE:
             visits.append((day, "Routine", number, name, address))
             if rng.random() < 0.12:
-                visits.append((day + dt.timedelta(days=rng.randrange(1, 60)), "Plainte", number, name, address))
+                visits.append(
+                    (day + dt.timedelta(days=rng.randrange(1, 60)), "Plainte", number, name, address)
+                )
             day += dt.timedelta(days=rng.randrange(120, 240))
     visits = [v for v in visits if v[0] < REFERENCE_DATE]
     visits.sort(key=lambda v: (v[0], v[2], v[1]))

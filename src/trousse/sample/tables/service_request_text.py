@@ -49,8 +49,8 @@ CATEGORIES: tuple[Category, ...] = (
          "Sidewalk on {street} not cleared since the storm; seniors can't get to the bus.",
          "Ice ridge on {street} makes the road unsafe, please sand."),
         ("La charrue a laissé un banc de neige qui bloque mon entrée sur {street}.",
-         "Le trottoir sur {street} n'a pas été déneigé depuis la tempête; les aînés ne peuvent pas se "
-         "rendre à l'autobus.",
+         ("Le trottoir sur {street} n'a pas été déneigé depuis la tempête; les aînés ne peuvent pas se "
+          "rendre à l'autobus."),
          "Plaque de glace sur {street}, la chaussée est dangereuse, veuillez épandre du sable.")),
     Category("missed_collection", "Missed collection", "Collecte manquée", 12, "all",
         ("Green cart not picked up on {street} on collection day.",

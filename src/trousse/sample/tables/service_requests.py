@@ -17,9 +17,8 @@ from trousse.engine.metadata.model import LocalizedText, ResourceMeta
 from trousse.sample.clock import REFERENCE_DATE
 from trousse.sample.people import EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES
 from trousse.sample.streets import sections
-from trousse.sample.tables.draws import integer, sql_list, uniform, weighted, weighted_list
+from trousse.sample.tables.draws import bits, integer, sql_list, uniform, weighted, weighted_list
 from trousse.sample.tables.files import copy_query_to_csv, file_resource, new_connection, scaled
-from trousse.sample.tables.street_sections import sections_table
 from trousse.sample.tables.service_request_text import (
     CATEGORIES,
     CHANNEL_WEIGHTS,
@@ -28,6 +27,7 @@ from trousse.sample.tables.service_request_text import (
     CONTACT_SENTENCES_FR,
     SEASONS,
 )
+from trousse.sample.tables.street_sections import sections_table
 
 ROWS = 100_000
 FIRST_DAY = dt.date(2024, 11, 1)  # two years of requests, up to the day before the reference date
@@ -77,30 +77,30 @@ def _query(rows: int) -> str:
     WITH drawn AS (
       SELECT i,
         TIMESTAMP '{FIRST_DAY.isoformat()} 00:00:00'
-          + to_days({integer('i', 'day', days)})
-          + to_hours({weighted('i', 'hour', HOUR_WEIGHTS)})
-          + to_seconds({integer('i', 'second', 3600)}) AS created_at,
-        {weighted('i', 'section', section_weights)} AS section,
-        CASE WHEN {uniform('i', 'language')} < {FRENCH_SHARE} THEN 'fr' ELSE 'en' END AS lang,
-        1800 * exp({uniform('i', 'duration')} * ln(2880)) AS duration_s,
-        {uniform('i', 'status')} AS u_status,
-        {sql_list(CHANNELS)}[1 + {weighted('i', 'channel', CHANNEL_WEIGHTS)}] AS channel,
-        {uniform('i', 'contact')} < {CONTACT_SHARE} AS with_contact,
-        {sql_list(FIRST_NAMES)}[1 + {integer('i', 'first', len(FIRST_NAMES))}] AS first_name,
-        {sql_list(LAST_NAMES)}[1 + {integer('i', 'last', len(LAST_NAMES))}] AS last_name,
-        {sql_list(EMAIL_DOMAINS)}[1 + {integer('i', 'domain', len(EMAIL_DOMAINS))}] AS domain,
-        {integer('i', 'phone_format', 5)} AS phone_format,
-        {integer('i', 'template', 3)} AS template,
-        {integer('i', 'sentence', len(CONTACT_SENTENCES_EN))} AS sentence
+          + to_days({integer("i", "day", days)})
+          + to_hours({weighted("i", "hour", HOUR_WEIGHTS)})
+          + to_seconds({integer("i", "second", 3600)}) AS created_at,
+        {weighted("i", "section", section_weights)} AS section,
+        CASE WHEN {uniform("i", "language")} < {FRENCH_SHARE} THEN 'fr' ELSE 'en' END AS lang,
+        1800 * exp({uniform("i", "duration")} * ln(2880)) AS duration_s,
+        {uniform("i", "status")} AS u_status,
+        {sql_list(CHANNELS)}[1 + {weighted("i", "channel", CHANNEL_WEIGHTS)}] AS channel,
+        {uniform("i", "contact")} < {CONTACT_SHARE} AS with_contact,
+        {sql_list(FIRST_NAMES)}[1 + {integer("i", "first", len(FIRST_NAMES))}] AS first_name,
+        {sql_list(LAST_NAMES)}[1 + {integer("i", "last", len(LAST_NAMES))}] AS last_name,
+        {sql_list(EMAIL_DOMAINS)}[1 + {integer("i", "domain", len(EMAIL_DOMAINS))}] AS domain,
+        {integer("i", "phone_format", 5)} AS phone_format,
+        {integer("i", "template", 3)} AS template,
+        {integer("i", "sentence", len(CONTACT_SENTENCES_EN))} AS sentence
       FROM range({rows}) t(i)
     ),
     placed AS (
       SELECT d.*,
-        {pools}[month(created_at)][1 + (hash(i, 'category') % len({pools}[month(created_at)]))::INTEGER]
+        {pools}[month(created_at)][1 + ({bits("i", "category")} % len({pools}[month(created_at)]))::INTEGER]
           AS category,
         created_at + to_seconds(duration_s::BIGINT) AS finished_at,
         s.ward, s.official, s.first_block, s.lon0, s.lat0, s.lon1, s.lat1,
-        (hash(i, 'block') % s.blocks)::INTEGER AS block, s.blocks,
+        ({bits("i", "block")} % s.blocks)::INTEGER AS block, s.blocks,
         CASE WHEN lang = 'fr' THEN s.street_fr ELSE s.street_en END AS street_in_lang
       FROM drawn d JOIN sections s ON s.idx = d.section
     ),

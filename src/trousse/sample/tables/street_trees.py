@@ -57,16 +57,16 @@ def _query(rows: int) -> str:
     return f"""
     WITH drawn AS (
       SELECT i,
-        {weighted('i', 'species', [s[3] for s in SPECIES])} AS species,
-        {weighted('i', 'section', [s.blocks for s in sections()])} AS section,
-        {uniform('i', 'position')} AS t,
-        {uniform('i', 'side')} - 0.5 AS side,
+        {weighted("i", "species", [s[3] for s in SPECIES])} AS species,
+        {weighted("i", "section", [s.blocks for s in sections()])} AS section,
+        {uniform("i", "position")} AS t,
+        {uniform("i", "side")} - 0.5 AS side,
         -- More trees were planted in recent decades: the square root skews the draw towards now.
-        {this_year} - floor(76 * (1 - sqrt({uniform('i', 'age')})))::INTEGER AS year,
-        {uniform('i', 'unknown')} < {UNKNOWN_YEAR_SHARE} AS unknown_year,
-        0.7 + 0.6 * {uniform('i', 'vigour')} AS vigour,
-        {sql_list(CONDITIONS)}[1 + {weighted('i', 'condition', CONDITION_WEIGHTS)}] AS condition,
-        {integer('i', 'number', 98)} + 1 AS house
+        {this_year} - floor(76 * (1 - sqrt({uniform("i", "age")})))::INTEGER AS year,
+        {uniform("i", "unknown")} < {UNKNOWN_YEAR_SHARE} AS unknown_year,
+        0.7 + 0.6 * {uniform("i", "vigour")} AS vigour,
+        {sql_list(CONDITIONS)}[1 + {weighted("i", "condition", CONDITION_WEIGHTS)}] AS condition,
+        {integer("i", "number", 98)} + 1 AS house
       FROM range({rows}) t(i)
     )
     SELECT

@@ -39,7 +39,8 @@ def write_transit_stops(directory: Path, scale: float) -> tuple[ResourceMeta, ..
     rng = random.Random("maple-point/transit-stops")
     rows = []
     for section in bus_sections():
-        crossings = [s for s in ward_sections(section.ward) if s.street != section.street]
+        # Cross streets are the ward's local streets: the arterials of a row run parallel.
+        crossings = [s for s in ward_sections(section.ward) if not s.arterial and s.street != section.street]
         for block in range(1, section.blocks, BLOCKS_BETWEEN_STOPS):
             cross = rng.choice(crossings).street
             lon, lat = section.point((block + 0.5) / section.blocks)
@@ -54,7 +55,9 @@ def write_transit_stops(directory: Path, scale: float) -> tuple[ResourceMeta, ..
     return (
         file_resource(
             path,
-            LocalizedText("Bus stops (CSV, GTFS stops.txt columns)", "Arrêts d'autobus (CSV, colonnes GTFS stops.txt)"),
+            LocalizedText(
+                "Bus stops (CSV, GTFS stops.txt columns)", "Arrêts d'autobus (CSV, colonnes GTFS stops.txt)"
+            ),
             "CSV",
             "en+fr",
         ),
