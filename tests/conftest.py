@@ -2,15 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
+    """Hash test passwords with one cheap round: the real hasher costs a third of a second per account."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
-    """Store every uploaded file of a test in its own temporary folder, never in a site folder."""
+    """Store every uploaded file of a test in its own temporary folder, never in a site folder.
+
+    Tests that share stored files (see ``shared_data``) override this fixture to point at the
+    shared folder.
+    """
     root = tmp_path / "media"
     root.mkdir()
     settings.MEDIA_ROOT = str(root)
     return root
+
+
+@pytest.fixture(scope="class")
+def shared_data(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[Path]:
+    """Hold a transaction open around a test class (or a module of plain test functions).
+
+    Building a catalogue through the services takes a second or more on PostgreSQL, so tests that
+    only read one share it: a class-scoped fixture that requests this one builds it once. Each test
+    still runs in its own savepoint (the ``db`` fixture), so what a test writes is undone after it;
+    the shared data is rolled back when the class or module ends. Yields the folder the shared
+    data's files are stored in.
+    """
+    root = tmp_path_factory.mktemp("shared-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(root)), transaction.atomic():
+        yield root
+        transaction.set_rollback(True)

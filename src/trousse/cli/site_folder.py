@@ -45,12 +45,12 @@ def set_file_values(home: Path, values: Mapping[str, Any]) -> dict[str, Any]:
 
     path = home / config.CONFIG_FILENAME
     current = config.read_file(home)  # also refuses a file with unknown settings
+    for name in values:
+        if name not in config.BY_NAME:
+            raise config.ConfigError(name, "is not a Trousse setting")
     changed = {k: v for k, v in values.items() if current.get(k) != v}
     if not changed:
         return {}
-    for name in changed:
-        if name not in config.BY_NAME:
-            raise config.ConfigError(name, "is not a Trousse setting")
     header = _leading_comments(path)
     # Write beside, then rename: a crash never leaves a half-written file holding the secret key.
     temporary = path.with_name(path.name + ".tmp")
@@ -83,9 +83,12 @@ def open_site(*, require_secret_key: bool = False) -> dict[str, Any]:
 
 def setup_django() -> None:
     """Import the portal's settings and load its apps (once per process)."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
     import django
+    from django.apps import apps
 
+    if apps.ready:  # already set up (a test run, or a second command in one process): keep its logging
+        return
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
     django.setup()
 
 
@@ -104,8 +107,9 @@ def migrate() -> list[str]:
     from django.core.management import call_command
 
     pending = pending_migrations()
-    if pending:
-        call_command("migrate", interactive=False, verbosity=0)
+    # Run even with nothing pending: migrate's post_migrate signal refreshes the themes and licences
+    # from the engine's registries, which an upgrade can change without any migration.
+    call_command("migrate", interactive=False, verbosity=0)
     return pending
 
 

@@ -15,10 +15,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from trousse.engine.metadata.vocabularies import (
-    ACCESS_LEVELS, FORMATS, FREQUENCIES, RESOURCE_LANGUAGES, format_for_filename,
+    ACCESS_LEVELS,
+    FORMATS,
+    FREQUENCIES,
+    RESOURCE_LANGUAGES,
+    format_for_filename,
 )
 from trousse.portal.catalog.models import Dataset, Licence, Membership, Organization, Resource, Theme
 from trousse.portal.catalog.services import DATASET_FIELDS
+from trousse.portal.catalog.services.checks import check_bilingual_required, check_slug
 from trousse.portal.core.errors import DomainError
 from trousse.portal.core.localized import current_language, pick
 from trousse.portal.core.models import User
@@ -53,11 +58,9 @@ class LocalizedMultipleChoiceField(forms.ModelMultipleChoiceField):
 class StaffForm(forms.Form):
     """Base for workspace forms: error summary data and service errors attached to their field."""
 
-    # Field name -> language of its content, so browsers and screen readers read French as French.
-    content_languages: dict[str, str] = {}
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Mark the language of each bilingual input, so spell-checkers and screen readers use French for French.
         for name, field in self.fields.items():
             lang = name.rsplit("_", 1)[-1] if name.endswith(("_en", "_fr")) else None
             if lang and isinstance(field.widget, (forms.TextInput, forms.Textarea)):
@@ -191,13 +194,27 @@ class DatasetForm(StaffForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if "slug" in self.fields and not self.has_error("slug") and not cleaned.get("slug"):
-            suggestion = suggest_slug(cleaned.get("title_en", ""), cleaned.get("title_fr", ""))
-            cleaned["slug"] = suggestion
-            # Show the suggestion in the field if the form comes back with errors.
-            data = self.data.copy()
-            data["slug"] = suggestion
-            self.data = data
+        # The services check these too; checking here as well (with the same functions) reports them
+        # together with the form's other errors, instead of one per submission.
+        if not (self.has_error("title_en") or self.has_error("title_fr")):
+            try:
+                check_bilingual_required(cleaned, "title", _("Title"))
+            except DomainError as error:
+                self.add_domain_error(error)
+        if "slug" in self.fields and not self.has_error("slug"):
+            if not cleaned.get("slug"):
+                if self.has_error("title_en"):
+                    return cleaned  # nothing to make a short name from; the title's error says what to do
+                suggestion = suggest_slug(cleaned.get("title_en", ""), cleaned.get("title_fr", ""))
+                cleaned["slug"] = suggestion
+                # Show the suggestion in the field if the form comes back with other errors.
+                data = self.data.copy()
+                data["slug"] = suggestion
+                self.data = data
+            try:
+                check_slug(cleaned["slug"])
+            except DomainError as error:
+                self.add_domain_error(error)
         return cleaned
 
     def values(self) -> dict[str, Any]:
@@ -250,7 +267,7 @@ class ResourceCreateForm(ResourceFieldsForm):
     url = forms.URLField(label=_("Link address"), required=False, max_length=1000, assume_scheme="https",
                          help_text=_("For data kept on another site, for example https://example.ca/data.csv."))
 
-    field_order = ["file", "url", "name_en", "name_fr", "description_en", "description_fr", "format", "language"]
+    field_order = ("file", "url", "name_en", "name_fr", "description_en", "description_fr", "format", "language")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -273,7 +290,7 @@ class ResourceEditForm(ResourceFieldsForm):
 
     url = forms.URLField(label=_("Link address"), required=False, max_length=1000, assume_scheme="https")
 
-    field_order = ["name_en", "name_fr", "description_en", "description_fr", "url", "format", "language"]
+    field_order = ("name_en", "name_fr", "description_en", "description_fr", "url", "format", "language")
 
     def __init__(self, *args: Any, resource: Resource, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {f: getattr(resource, f) for f in
@@ -347,5 +364,5 @@ class MemberAddForm(StaffForm):
 class MemberRoleForm(StaffForm):
     """Change or remove one member; ``user`` is the member's account id."""
 
-    user = forms.IntegerField(widget=forms.HiddenInput)
+    user = forms.ModelChoiceField(User.objects.all(), widget=forms.HiddenInput)
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, required=False)

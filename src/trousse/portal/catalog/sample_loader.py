@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import password_validation
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from trousse.engine.metadata.model import DatasetMeta, OrganizationMeta, ResourceMeta
 from trousse.portal.catalog import services
-from trousse.portal.catalog.models import Dataset, Licence, Membership, Organization
+from trousse.portal.catalog.models import Dataset, Membership, Organization
 from trousse.portal.core.errors import DomainError
 from trousse.portal.core.models import User
 from trousse.sample.clock import REFERENCE_TIME
@@ -65,14 +66,13 @@ def load_sample_town(town: SampleTown, actor: User, *, now: dt.datetime | None =
     report = LoadReport()
     shift = date_shift(now)
     organizations = {meta.slug: _ensure_organization(actor, meta, report) for meta in town.organizations}
-    licences = {licence.code: licence for licence in Licence.objects.all()}
     existing = set(Dataset.objects.filter(slug__in=[d.slug for d in town.datasets])
                    .values_list("slug", flat=True))
     for meta in town.datasets:
         if meta.slug in existing:
             report.datasets_skipped.append(meta.slug)
         else:
-            _load_into_report(actor, meta, organizations, licences, shift, report)
+            _load_into_report(actor, meta, organizations, shift, report)
         if on_dataset is not None:
             on_dataset(meta)
     report.seconds = time.monotonic() - started
@@ -80,11 +80,15 @@ def load_sample_town(town: SampleTown, actor: User, *, now: dt.datetime | None =
 
 
 def _load_into_report(actor: User, meta: DatasetMeta, organizations: dict[str, Organization],
-                      licences: dict[str, Licence], shift: dt.timedelta, report: LoadReport) -> None:
+                      shift: dt.timedelta, report: LoadReport) -> None:
+    stored: list[str] = []
     try:
         with transaction.atomic():
-            resources, size = _load_dataset(actor, meta, organizations, licences, shift)
+            resources, size = _load_dataset(actor, meta, organizations, shift, stored)
     except (DomainError, OSError) as exc:
+        # The rows are rolled back, but storage is not transactional: remove the files stored so far.
+        for name in stored:
+            default_storage.delete(name)
         report.failures[meta.slug] = _describe(exc)
         return
     report.datasets_created.append(meta.slug)
@@ -111,11 +115,9 @@ def _ensure_organization(actor: User, meta: OrganizationMeta, report: LoadReport
     })
 
 
-def _dataset_values(meta: DatasetMeta, licences: dict[str, Licence]) -> dict[str, Any]:
-    if meta.licence and meta.licence not in licences:
-        raise DomainError(f"unknown licence {meta.licence!r}", code="unknown_licence", field="licence")
+def _dataset_values(meta: DatasetMeta) -> dict[str, Any]:
     values: dict[str, Any] = {
-        "licence": licences.get(meta.licence),
+        "licence": meta.licence,  # a code: create_dataset resolves it, or refuses an unknown one
         "contact_name": meta.contact.name, "contact_email": meta.contact.email,
         "contact_phone": meta.contact.phone,
         "temporal_start": meta.temporal_start, "temporal_end": meta.temporal_end,
@@ -134,13 +136,13 @@ def _resource_values(meta: ResourceMeta) -> dict[str, Any]:
 
 
 def _load_dataset(actor: User, meta: DatasetMeta, organizations: dict[str, Organization],
-                  licences: dict[str, Licence], shift: dt.timedelta) -> tuple[int, int]:
+                  shift: dt.timedelta, stored: list[str]) -> tuple[int, int]:
     """Create one dataset with its resources and move it to its status; return (resources, bytes)."""
     if meta.organization not in organizations:
         raise DomainError(f"unknown organization {meta.organization!r}", code="unknown_organization",
                           field="organization")
     dataset = services.create_dataset(
-        actor, organizations[meta.organization], meta.slug, _dataset_values(meta, licences),
+        actor, organizations[meta.organization], meta.slug, _dataset_values(meta),
         keywords={"en": meta.keywords.en, "fr": meta.keywords.fr}, themes=meta.themes,
     )
     modified = None
@@ -153,8 +155,10 @@ def _load_dataset(actor: User, meta: DatasetMeta, organizations: dict[str, Organ
             with resource.path.open("rb") as handle:
                 upload = File(handle, name=resource.path.name)
                 size += upload.size
-                services.add_resource(actor, dataset, _resource_values(resource), upload=upload,
-                                      data_modified=modified)
+                added = services.add_resource(actor, dataset, _resource_values(resource), upload=upload,
+                                              data_modified=modified)
+                if added.current_version is not None:
+                    stored.append(added.current_version.file.name)
         else:
             services.add_resource(actor, dataset, _resource_values(resource), data_modified=modified)
     _reach_status(actor, dataset, meta.status)
@@ -213,7 +217,7 @@ def demo_accounts() -> list[DemoAccount]:
 
 def create_demo_admin(email_domain: str = "example.org") -> DemoAccount:
     """Create the demo site admin (or keep the existing one) and return it."""
-    user, created = _ensure_user("admin", email_domain, is_superuser=True)
+    _user, created = _ensure_user("admin", email_domain, is_superuser=True)
     return DemoAccount("admin", DEMO_PASSWORDS["admin"], _ROLES["admin"], created)
 
 
@@ -222,7 +226,7 @@ def create_demo_accounts(actor: User, organizations: Iterable[Organization] | No
                          email_domain: str = "example.org") -> list[DemoAccount]:
     """Create the editor, reviewer and viewer demo accounts with their roles; keep existing ones."""
     organizations = list(Organization.objects.all() if organizations is None else organizations)
-    accounts = [create_demo_admin(email_domain)]
+    accounts = []
     editor, created_editor = _ensure_user("editor", email_domain)
     reviewer, created_reviewer = _ensure_user("reviewer", email_domain, is_site_reviewer=True)
     viewer, created_viewer = _ensure_user("viewer", email_domain)

@@ -7,8 +7,10 @@ French therefore works the same on both databases, without database dictionaries
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
-from django.db.models import FloatField, QuerySet
+from django.db.models import BooleanField, F, Field, FloatField, Func, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from trousse.engine.metadata import textsearch
@@ -55,20 +57,43 @@ def remove_from_index(dataset_id: int) -> None:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [dataset_id])
 
 
+class _SearchSQL(Func):
+    """SQL written around compiled expressions ({0}, {1}… in order), so Django names the table.
+
+    Raw SQL naming ``catalog_dataset`` breaks when the search becomes a subquery, where Django
+    aliases the table (facet counts do this: ``id__in=queryset.values("id")``).
+    """
+
+    def __init__(self, sql: str, *expressions: Any, output_field: Field) -> None:
+        super().__init__(*expressions, output_field=output_field)
+        self.sql = sql
+
+    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+        parts, params = [], []
+        for expression in self.get_source_expressions():
+            sql, expression_params = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(expression_params)
+        return self.sql.format(*parts), params
+
+
 def search(queryset: QuerySet[Dataset], q: str) -> QuerySet[Dataset]:
     """Filter ``queryset`` to datasets matching ``q`` and annotate ``rank`` (higher is better)."""
     groups = textsearch.parse_query(q)
     if not groups:
         return queryset.annotate(rank=RawSQL("0", [], output_field=FloatField()))
     if connection.vendor == "postgresql":
-        tsquery = textsearch.pg_tsquery(groups)
-        vector = "to_tsvector('simple', catalog_dataset.search_document)"
-        return (queryset.extra(where=[f"{vector} @@ to_tsquery('simple', %s)"], params=[tsquery])
-                .annotate(rank=RawSQL(f"ts_rank({vector}, to_tsquery('simple', %s))", [tsquery],
-                                      output_field=FloatField())))
+        tsquery = Value(textsearch.pg_tsquery(groups))
+        # The same expression as the GIN index of migration 0003, so that the index is used.
+        vector = "to_tsvector('simple', {0})"
+        matches = _SearchSQL(vector + " @@ to_tsquery('simple', {1})", F("search_document"), tsquery,
+                             output_field=BooleanField())
+        rank = _SearchSQL(f"ts_rank({vector}, to_tsquery('simple', {{1}}))", F("search_document"), tsquery,
+                          output_field=FloatField())
+        return queryset.filter(matches).annotate(rank=rank)
     match = textsearch.fts5_match(groups)
     ids = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
     # bm25() is lower for better matches; negate so that higher is better on both databases.
-    rank = RawSQL(f"(SELECT -bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
-                  f"AND rowid = catalog_dataset.id)", [match], output_field=FloatField())
+    rank = _SearchSQL(f"(SELECT -bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH {{0}} "
+                      f"AND rowid = {{1}})", Value(match), F("id"), output_field=FloatField())
     return queryset.filter(id__in=ids).annotate(rank=rank)

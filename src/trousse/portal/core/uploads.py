@@ -34,6 +34,15 @@ class UploadLimitMiddleware:
             return error_page(request, 413, too_large_message())
         return self.get_response(request)
 
+    def process_view(self, request: HttpRequest, *args: object) -> HttpResponse | None:
+        """Parse an upload before CsrfViewMiddleware does: TooLargeError raised in its check would be a 500."""
+        if request.method == "POST" and request.content_type == "multipart/form-data":
+            try:
+                request.POST  # noqa: B018 — reading it runs LimitedUploadHandler
+            except TooLargeError as error:
+                return error_page(request, 413, str(error.message))
+        return None
+
 
 class LimitedUploadHandler(FileUploadHandler):
     """Stop a file whose streamed size passes the limit (covers chunked bodies with no length)."""

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from trousse.portal.catalog import permissions
+from trousse.portal.catalog import permissions, search
 from trousse.portal.catalog.models import Membership, Organization
 from trousse.portal.catalog.services.checks import check_bilingual_required, check_slug, deny
 from trousse.portal.core import audit
@@ -45,8 +45,13 @@ def update_organization(actor: User, organization: Organization, values: Mapping
     for key, value in merged.items():
         setattr(organization, key, value or "")
     organization.save()
+    changes = audit.diff(before, merged)
+    if {"name_en", "name_fr"} & set(changes):
+        # Each dataset's search document holds its organization's names.
+        for dataset in organization.datasets.all():
+            search.update_index(dataset)
     audit.record(actor, "organization.update", organization, organization_id=organization.pk,
-                 changes=audit.diff(before, merged))
+                 changes=changes)
     return organization
 
 

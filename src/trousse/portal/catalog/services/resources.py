@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
@@ -48,8 +50,24 @@ def _sha256(upload: File) -> str:
     return digest.hexdigest()
 
 
+@contextmanager
+def _files_removed_on_failure() -> Iterator[list[str]]:
+    """Yield a list for the names of stored files; delete them if the block fails.
+
+    A failed service rolls its rows back, but storage is not transactional: without this, a file
+    stored before the failure would stay behind with no version pointing to it.
+    """
+    stored: list[str] = []
+    try:
+        yield stored
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+
+
 def _store_version(actor: User | None, resource: Resource, upload: File, note: str,
-                   when: datetime | None) -> ResourceVersion:
+                   when: datetime | None, stored: list[str]) -> ResourceVersion:
     _check_file(upload)
     filename = get_valid_filename(os.path.basename(upload.name or "file"))[:200] or "file"
     number = (resource.versions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -60,6 +78,7 @@ def _store_version(actor: User | None, resource: Resource, upload: File, note: s
         "application/octet-stream", note=note, created_by=actor if actor is not None and actor.pk else None,
     )
     version.file.save(filename, upload, save=False)
+    stored.append(version.file.name)
     version.save()
     resource.current_version = version
     if not resource.format and fmt:
@@ -86,15 +105,16 @@ def add_resource(actor: User | None, dataset: Dataset, values: Mapping[str, Any]
     if upload is None:
         resource.url = values["url"]
     resource.format = (resource.format or "").upper()
-    resource.save()
-    if upload is not None:
-        _store_version(actor, resource, upload, "", data_modified)
-    elif data_modified:
-        Dataset.objects.filter(pk=dataset.pk).update(data_modified=data_modified)
-    dataset.refresh_from_db()
-    refresh_derived(dataset)
-    audit.record(actor, "resource.create", resource, organization_id=dataset.organization_id,
-                 changes={k: [None, getattr(resource, k)] for k in RESOURCE_FIELDS if getattr(resource, k)})
+    with _files_removed_on_failure() as stored:
+        resource.save()
+        if upload is not None:
+            _store_version(actor, resource, upload, "", data_modified, stored)
+        elif data_modified:
+            Dataset.objects.filter(pk=dataset.pk).update(data_modified=data_modified)
+        dataset.refresh_from_db()
+        refresh_derived(dataset)
+        audit.record(actor, "resource.create", resource, organization_id=dataset.organization_id,
+                     changes={k: [None, getattr(resource, k)] for k in RESOURCE_FIELDS if getattr(resource, k)})
     return resource
 
 
@@ -107,11 +127,13 @@ def upload_version(actor: User | None, resource: Resource, upload: File, *, note
         raise deny(_("You cannot change this dataset."))
     if resource.kind != Resource.Kind.FILE:
         raise DomainError(_("This resource is a link; it has no file versions."), code="not_a_file")
-    version = _store_version(actor, resource, upload, note, data_modified)
-    dataset.refresh_from_db()
-    refresh_derived(dataset)
-    audit.record(actor, "resource.upload", resource, organization_id=dataset.organization_id,
-                 changes={"version": version.number, "filename": version.filename, "sha256": version.sha256})
+    with _files_removed_on_failure() as stored:
+        version = _store_version(actor, resource, upload, note, data_modified, stored)
+        dataset.refresh_from_db()
+        refresh_derived(dataset)
+        audit.record(actor, "resource.upload", resource, organization_id=dataset.organization_id,
+                     changes={"version": version.number, "filename": version.filename,
+                              "sha256": version.sha256})
     return version
 
 

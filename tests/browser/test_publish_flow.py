@@ -1,0 +1,142 @@
+"""End to end: an editor describes and uploads a dataset, a reviewer approves it, the public finds it.
+
+Everything goes through the pages, as people would use them: the form fields are found by their
+labels and the buttons by their names, so the test also proves that the labels are there and right.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.browser.catalogue import PASSWORD
+from tests.factories import make_organization, make_user
+
+pytestmark = pytest.mark.browser
+
+SLUG = "farmers-markets"
+TITLE_EN = "Farmers’ markets in town parks"
+TITLE_FR = "Marchés fermiers des parcs municipaux"
+# "Marchés" in the title; the visitor types the singular, without its accent.
+FRENCH_QUERY = "marche"
+
+
+@pytest.fixture
+def staff(transactional_db: None) -> None:
+    """An editor of Parks and Recreation and a site reviewer, who log in with PASSWORD."""
+    parks = make_organization("parks-recreation", name_en="Parks and Recreation", name_fr="Parcs et loisirs")
+    make_user("edith", role="editor", organization=parks, password=PASSWORD)
+    make_user("rene", reviewer=True, password=PASSWORD)
+
+
+@pytest.fixture
+def markets_csv(tmp_path: Path) -> Path:
+    """A small CSV with accents and a quoted comma, the kind of bytes a round trip could damage."""
+    path = tmp_path / "farmers-markets.csv"
+    rows = ["market_id,park,day_en,day_fr,opens,note",
+            "1,Riverside Park,Saturday,samedi,08:00,\"Rain or shine, May to October\"",
+            "2,Parc des Érables,Wednesday,mercredi,15:00,Producteurs locaux — fruits et légumes"]
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("utf-8"))
+    return path
+
+
+def log_in(site, username: str) -> None:  # type: ignore[no-untyped-def]
+    page = site.page
+    page.get_by_role("link", name="Staff login").click()
+    page.wait_for_url("**/en/accounts/login/")
+    site.check()
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/en/workspace/")
+    site.check()
+
+
+def log_out(site, username: str) -> None:  # type: ignore[no-untyped-def]
+    page = site.page
+    page.get_by_role("button", name=f"Log out ({username})").click()
+    page.wait_for_url("**/en/")
+    site.check()
+    assert page.get_by_role("link", name="Staff login").is_visible()
+
+
+def test_editor_publishes_reviewer_approves_public_finds_and_downloads(site, staff, markets_csv):  # type: ignore[no-untyped-def]
+    page = site.page
+
+    # The editor logs in and describes the dataset in both languages.
+    site.visit("/en/")
+    log_in(site, "edith")
+    page.get_by_role("link", name="New dataset").click()
+    page.wait_for_url("**/en/workspace/datasets/new/")
+    site.check()
+    page.get_by_label("Organization").select_option("parks-recreation")
+    page.get_by_label("Short name").fill(SLUG)
+    page.get_by_label("Title (English)").fill(TITLE_EN)
+    page.get_by_label("Title (French)").fill(TITLE_FR)
+    page.get_by_label("Description (English)").fill(
+        "Where and when the **seasonal farmers’ markets** take place in the town’s parks.")
+    page.get_by_label("Description (French)").fill(
+        "Les lieux et les heures des **marchés fermiers saisonniers** tenus dans les parcs de la ville.")
+    page.get_by_label("Keywords (English)").fill("markets, local food")
+    page.get_by_label("Keywords (French)").fill("marchés, alimentation locale")
+    page.get_by_label("Spatial coverage (English)").fill("Town parks")
+    page.get_by_label("Spatial coverage (French)").fill("Parcs de la ville")
+    page.get_by_label("Economy and business").check()
+    page.get_by_label("Update frequency").select_option("annual")
+    page.get_by_label("Contact name").fill("Parks and Recreation")
+    page.get_by_label("Contact e-mail").fill("parks@example.ca")
+    assert page.get_by_label("Public", exact=True).is_checked()
+    page.get_by_role("button", name="Create the draft").click()
+    page.wait_for_url(f"**/en/workspace/datasets/{SLUG}/")
+    site.check()
+    assert page.get_by_role("heading", level=1).inner_text() == TITLE_EN
+
+    # It uploads the CSV the test wrote.
+    page.get_by_role("link", name="Add a file or a link").click()
+    page.wait_for_url(f"**/en/workspace/datasets/{SLUG}/resources/new/")
+    site.check()
+    page.get_by_label("File", exact=True).set_input_files(markets_csv)
+    page.get_by_label("Name (English)").fill("Market days and places (CSV)")
+    page.get_by_label("Name (French)").fill("Jours et lieux des marchés (CSV)")
+    page.get_by_role("button", name="Add", exact=True).click()
+    page.wait_for_url(f"**/en/workspace/datasets/{SLUG}/*")
+    site.check()
+    assert page.get_by_role("heading", name="Market days and places (CSV)").is_visible()
+
+    # It submits the dataset for review and logs out.
+    page.get_by_role("button", name="Submit for review").click()
+    page.wait_for_url(f"**/en/workspace/datasets/{SLUG}/")
+    site.check()
+    assert page.locator(".status-line .badge").inner_text() == "In review"
+    log_out(site, "edith")
+
+    # A site reviewer approves it from the review queue.
+    log_in(site, "rene")
+    page.get_by_role("link", name="Review queue").click()
+    page.wait_for_url("**/en/workspace/review/")
+    site.check()
+    page.get_by_role("link", name=TITLE_EN).click()
+    page.wait_for_url(f"**/en/workspace/datasets/{SLUG}/")
+    site.check()
+    page.get_by_role("button", name="Approve and publish").click()
+    page.wait_for_url(f"**/en/workspace/datasets/{SLUG}/")
+    site.check()
+    assert page.locator(".status-line .badge").inner_text() == "Published"
+    log_out(site, "rene")
+
+    # An anonymous visitor searches in French with another form of a word of the French title.
+    site.visit(f"/fr/datasets/?q={FRENCH_QUERY}")
+    result = page.get_by_role("link", name=TITLE_FR)
+    assert result.is_visible(), f"“{TITLE_FR}” not found for q={FRENCH_QUERY}"
+    result.click()
+    page.wait_for_url(f"**/fr/datasets/{SLUG}/")
+    site.check()
+    assert page.get_by_role("heading", level=1).inner_text() == TITLE_FR
+
+    # The file downloads from the public page exactly as it was uploaded.
+    link = page.locator("a[download]", has_text="Jours et lieux des marchés (CSV)")
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == markets_csv.name
+    assert Path(download.path()).read_bytes() == markets_csv.read_bytes()
