@@ -61,6 +61,7 @@ def run_server(options: Mapping[str, Any], url: str) -> None:
     from django.db import connections
     from gunicorn.app.base import BaseApplication
 
+    # Defined here so that gunicorn is imported only when a server really starts.
     class PortalServer(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             for key, value in options.items():
@@ -74,7 +75,7 @@ def run_server(options: Mapping[str, Any], url: str) -> None:
 
             return application
 
-    # Connections opened by the checks below must not be inherited by the forked workers.
+    # The connection the start-up checks opened must not be shared by the workers forked from here.
     connections.close_all()
     PortalServer(prog="trousse serve").run()
 
