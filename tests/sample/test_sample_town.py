@@ -53,9 +53,11 @@ class Built:
 
 
 def _build(root: Path, scale: float) -> Built:
-    started = time.perf_counter()
+    # CPU time of this process (DuckDB's threads included), not wall time: other test workers
+    # sharing the machine's cores must not fail the check.
+    started = time.process_time()
     town = build_sample_town(root, scale=scale)
-    return Built(town, root, time.perf_counter() - started)
+    return Built(town, root, time.process_time() - started)
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +109,7 @@ def test_two_builds_are_byte_identical(full: Built, tmp_path: Path) -> None:
 
 
 def test_whole_town_builds_in_a_few_seconds(full: Built) -> None:
-    # The target is under 5 s on one core; the margin absorbs a slow CI machine.
+    # About 1 s of CPU here; the margin absorbs a slower CI machine.
     assert full.seconds < 10
 
 
