@@ -1,0 +1,105 @@
+"""The contract between the readers and the stages after them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from trousse.engine.metadata.model import LocalizedText
+
+# Name of the column every staged Parquet carries: the 1-based row number in the source
+# (the physical line number for text files, the sheet row for spreadsheets, the feature index
+# for geographic files), so that errors point where a person will look.
+ROW_NUMBER = "__row"
+# Geographic tables also carry the geometry as WKT in WGS84 (EPSG:4326) under this name.
+GEOMETRY = "__geometry"
+
+
+class TableReadError(Exception):
+    """The file cannot be read at all (CLI exit 2; the version is marked failed with the reason)."""
+
+    def __init__(self, code: str, message: LocalizedText, *, detail: str = "") -> None:
+        super().__init__(f"{code}: {message.en}")
+        self.code = code  # stable, e.g. "empty-file", "not-a-table", "encrypted", "zip-bomb"
+        self.message = message
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Settings a steward may pin for a resource; None means detect. Kept for later versions."""
+
+    encoding: str | None = None  # "utf-8", "utf-8-sig", "cp1252", "latin-1"
+    delimiter: str | None = None  # ",", ";", "\t", "|"
+    quote_char: str | None = None
+    header_row: int | None = None  # 1-based row holding the column labels; 0 = no header row
+    decimal: str | None = None  # "." or ","
+    thousands: str | None = None  # "", ",", ".", " " (also narrow no-break space)
+    sheet: str | None = None  # spreadsheets: one sheet only
+    source_crs: str | None = None  # geographic files without a declared CRS, e.g. "EPSG:2953"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What was detected (or pinned) about a text file, for the report and to pin later."""
+
+    encoding: str
+    delimiter: str | None = None
+    quote_char: str | None = None
+    header_row: int = 1
+    decimal: str = "."
+    thousands: str = ""
+    had_bom: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One structural or schema problem, named with Frictionless's error types.
+
+    ``type`` is a Frictionless error name: blank-label, duplicate-label, missing-label,
+    extra-label, incorrect-label, blank-row, extra-cell, missing-cell, type-error,
+    constraint-error, unique-error, primary-key-error, encoding-error, … ``row`` and
+    ``column`` are 1-based source positions (None when the problem is not about one cell).
+    """
+
+    type: str
+    message: str
+    row: int | None = None
+    column: int | None = None
+    field: str | None = None
+    cell: str | None = None
+    severity: str = "error"  # "error" or "warning"
+
+
+@dataclass
+class ProblemCount:
+    """How many times a problem type happened (per field when it is about a field) and the first examples."""
+
+    type: str
+    field: str | None
+    count: int
+    severity: str = "error"
+    examples: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class StagedTable:
+    """One table read from a file: raw cell text in Parquet, ready for every later stage."""
+
+    name: str  # the sheet name, or the file's stem
+    parquet: Path  # VARCHAR columns in source order, plus ROW_NUMBER (and GEOMETRY when geographic)
+    labels: list[str]  # the header labels as found (may be blank or repeated)
+    columns: list[str]  # unique, non-blank column names used in the Parquet (derived from labels)
+    row_count: int
+    source_format: str  # vocabulary FORMATS code: CSV, TSV, XLSX, GEOJSON, …
+    dialect: Dialect | None = None  # text files only
+    problems: list[ProblemCount] = field(default_factory=list)  # structural problems met while reading
+    geometry_type: str | None = None  # Point, LineString, Polygon, Multi…, or Mixed
+    source_crs: str | None = None  # as declared or pinned, before reprojection to EPSG:4326
