@@ -73,7 +73,7 @@ FIELDS: dict[str, CompletenessField] = {f.code: f for f in (
     _f("title", "Title", "Titre", 10, True),
     _f("description", "Description", "Description", 8, True),
     _f("keywords", "Keywords", "Mots-clés", 4, True),
-    _f("spatial", "Spatial coverage", "Couverture géographique", 2, True),
+    _f("spatial", "Spatial coverage", "Couverture spatiale", 2, True),
     _f("resources.name", "Resource names", "Noms des ressources", 2, True),
     _f("resources.description", "Resource descriptions", "Descriptions des ressources", 1, True),
     _f("access_reason", "Reason access is restricted", "Motif de la restriction d'accès", 2, True),
