@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from trousse.portal.core.models import AuditEvent, User
@@ -13,7 +13,7 @@ def record(actor: User | None, action: str, obj: Any, *, changes: Mapping[str, A
     """Record that ``actor`` performed ``action`` on ``obj``."""
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None,
-        actor_name=actor.username if actor is not None else "system",
+        actor_name=actor.username if actor is not None else "",  # blank: the system (shown translated)
         action=action,
         object_type=obj._meta.model_name,
         object_id=str(obj.pk),
@@ -33,6 +33,17 @@ def history(obj: Any, limit: int = 100) -> list[AuditEvent]:
     """Return the latest events about ``obj``, newest first."""
     return list(AuditEvent.objects.filter(object_type=obj._meta.model_name, object_id=str(obj.pk))
                 .select_related("actor")[:limit])
+
+
+def latest_events(object_type: str, ids: Iterable[int], action: str) -> dict[int, AuditEvent]:
+    """Return the newest ``action`` event per object id, such as who submitted each dataset and when."""
+    latest: dict[int, AuditEvent] = {}
+    events = (AuditEvent.objects.filter(object_type=object_type, action=action,
+                                        object_id__in=[str(i) for i in ids])
+              .select_related("actor").order_by("-created", "-id"))
+    for event in events:
+        latest.setdefault(int(event.object_id), event)
+    return latest
 
 
 def _jsonable(value: Any) -> Any:

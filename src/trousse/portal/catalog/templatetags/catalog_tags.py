@@ -68,3 +68,12 @@ def vocab_label(code: str, vocabulary: str) -> str:
     """Return the page-language label of a controlled-vocabulary code (the code itself if unknown)."""
     entries = _VOCABULARIES[vocabulary]
     return entries.label(code, current_language()) if code in entries else code
+
+
+@register.simple_tag
+def active_filters(result: Any, labels: dict[str, dict[str, str]]) -> list[tuple[str, str, str]]:
+    """Return (facet, value, label) for each selected filter, labelled in the page language."""
+    found = {(facet, item.value): facet_label(item, facet, labels)
+             for facet, items in result.facets.items() for item in items if item.selected}
+    return [(facet, value, found.get((facet, value), labels.get(facet, {}).get(value, value)))
+            for facet, values in result.params.filters.items() for value in values]
