@@ -27,6 +27,15 @@ class TableReadError(Exception):
 
 
 @dataclass(frozen=True)
+class ReadLimits:
+    """Bounds every reader enforces so that hostile or broken files fail fast with bounded memory."""
+
+    max_expanded_bytes: int = 20 * 1024**3  # decompressed or transcoded size (zip bombs, huge files)
+    max_columns: int = 10_000
+    max_cell_bytes: int = 32 * 1024**2  # also bounds one text line (DuckDB's max_line_size)
+
+
+@dataclass(frozen=True)
 class ReadOptions:
     """Settings a steward may pin for a resource; None means detect. Kept for later versions."""
 

@@ -1,0 +1,203 @@
+"""Write the canonical typed Parquet of a version, and the download formats generated from it.
+
+Formula injection (OWASP "CSV Injection"): a spreadsheet treats a cell that begins with =, +,
+-, @, a tab or a carriage return as a formula, which can run commands or leak data. CSV and
+XLSX exports prefix such text cells with a single quote, which spreadsheets show as text. The
+rule applies to text cells only: numbers stored as numeric types (-12.5 in a ``number`` column)
+are written as numbers, which no spreadsheet evaluates, so they keep their sign untouched. A
+numeric-looking text cell ("-12.5" in a ``string`` column) is prefixed like any other text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from trousse.engine.metadata.vocabularies import FORMATS
+from trousse.engine.tables.casts import duckdb_type, missing_sql, typed_sql
+from trousse.engine.tables.schema import TableSchema
+from trousse.engine.tables.source import GEOMETRY, StagedTable
+from trousse.engine.tables.sql import connect, ident, literal, parquet_source
+
+XLSX_MAX_ROWS = 1_048_576  # Excel's limit, header row included
+FORMULA_START = r"^[=+\-@\t\r]"
+EXPORT_FORMATS = ("csv", "json", "xlsx", "geojson")
+
+
+class ExportError(Exception):
+    """A download cannot be produced in the asked format (too many rows, no geometry…)."""
+
+
+def write_canonical_parquet(table: StagedTable, schema: TableSchema, out: Path) -> Path:
+    """Write ``table`` typed per ``schema`` to ``out`` (invalid and missing cells become NULL)."""
+    src = parquet_source(table.parquet)
+    selects = []
+    for i, f in enumerate(schema.fields):
+        if i < len(table.columns):
+            cell = ident(table.columns[i])
+            value = f"CASE WHEN NOT {missing_sql(schema, f, cell)} THEN {typed_sql(f, cell)} END"
+        else:
+            value = "NULL"
+        selects.append(f"CAST({value} AS {duckdb_type(f)}) AS {ident(f.name)}")
+    con = connect()
+    try:
+        if GEOMETRY in _columns(con, src):
+            selects.append(ident(GEOMETRY))
+        _copy(con, f"SELECT {', '.join(selects) or '1 AS empty'} FROM {src}", out, "FORMAT parquet, COMPRESSION zstd")
+    finally:
+        con.close()
+    return out
+
+
+def export(parquet: Path, fmt: str, out: Path, *, geometry: str = "wkt") -> Path:
+    """Write the canonical ``parquet`` as ``fmt`` (csv, json, xlsx, geojson) to ``out``.
+
+    ``geometry`` says how a geographic table's geometry goes into tabular formats: "wkt" (a
+    ``geometry`` column of WKT) or "drop".
+    """
+    fmt = fmt.lower()
+    if fmt not in EXPORT_FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}")
+    src = parquet_source(parquet)
+    con = connect()
+    try:
+        types = _columns(con, src)
+        if fmt == "geojson":
+            if GEOMETRY not in types:
+                raise ExportError("GeoJSON needs a geographic table; export CSV instead")
+            _write_geojson(con, src, types, out)
+            return out
+        cols = _tabular_selects(types, geometry, neutralize=fmt in ("csv", "xlsx"))
+        query = f"SELECT {', '.join(cols)} FROM {src}"
+        if fmt == "csv":
+            _copy(con, query, out, "FORMAT csv, HEADER true")
+        elif fmt == "json":
+            _copy(con, query, out, "FORMAT json, ARRAY true")
+        else:
+            _write_xlsx(con, query, out)
+    finally:
+        con.close()
+    return out
+
+
+def neutralize_sql(cell: str) -> str:
+    """Return SQL prefixing ``cell`` with a quote when a spreadsheet would read it as a formula."""
+    return f"CASE WHEN regexp_matches({cell}, {literal(FORMULA_START)}) THEN '''' || {cell} ELSE {cell} END"
+
+
+def openness_stars(format_code: str, has_schema: bool) -> int:
+    """Return the 5-star open data level of a resource in ``format_code`` (0 when unknown).
+
+    1: on the web under an open licence, any format (PDF, a scan). 2: structured, machine-readable
+    but proprietary (XLS, XLSX). 3: structured and open (CSV, JSON, GeoJSON, ODS). 4: Berners-Lee's
+    fourth star is "use URIs to denote things"; we give it, as an approximation we state openly,
+    when a 3-star resource has a published Table Schema, a standard machine-readable description
+    of its columns. 5 (linked to other data as RDF) is not given yet.
+    """
+    fmt = FORMATS.get(format_code.upper())
+    if fmt is None:
+        return 0
+    if not fmt.machine_readable:
+        return 1
+    if not fmt.open_format:
+        return 2
+    return 4 if has_schema else 3
+
+
+def _columns(con: Any, src: str) -> dict[str, str]:
+    return {name: typ for name, typ, *_ in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
+
+
+def _copy(con: Any, query: str, out: Path, options: str) -> None:
+    # Write beside the target and rename, so a failed export never leaves a half file in place.
+    tmp = out.with_name(f".{out.name}.partial")
+    con.execute(f"COPY ({query}) TO {literal(str(tmp))} ({options})")
+    os.replace(tmp, out)
+
+
+def _tabular_selects(types: dict[str, str], geometry: str, *, neutralize: bool) -> list[str]:
+    out = []
+    for name, typ in types.items():
+        if name == GEOMETRY:
+            if geometry == "wkt":
+                out.append(f"{ident(name)} AS {ident('geometry' if 'geometry' not in types else 'geometry_wkt')}")
+            continue
+        cell = ident(name)
+        out.append(f"{neutralize_sql(cell)} AS {cell}" if neutralize and typ == "VARCHAR" else cell)
+    return out
+
+
+def _write_xlsx(con: Any, query: str, out: Path) -> None:
+    import xlsxwriter
+
+    rows = con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
+    if rows + 1 > XLSX_MAX_ROWS:
+        raise ExportError(f"{rows:,} rows do not fit in an Excel sheet (at most {XLSX_MAX_ROWS - 1:,}); "
+                          "use CSV or Parquet")
+    tmp = out.with_name(f".{out.name}.partial")
+    # Never formulas, numbers or links from text: a text cell is written as text, whatever it says.
+    book = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
+                                          "strings_to_numbers": False, "strings_to_urls": False})
+    try:
+        sheet = book.add_worksheet("data")
+        date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
+        stamp_fmt = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        reader = con.execute(query).fetch_record_batch(50_000)
+        sheet.write_row(0, 0, reader.schema.names)
+        r = 1
+        for batch in reader:
+            columns = [_xlsx_values(col) for col in batch.columns]
+            for values in zip(*columns):  # xlsxwriter writes cell by cell; there is no bulk API
+                for c, v in enumerate(values):
+                    if v is None:
+                        continue
+                    if isinstance(v, dt.datetime):
+                        sheet.write_datetime(r, c, v.replace(tzinfo=None), stamp_fmt)
+                    elif isinstance(v, dt.date):
+                        sheet.write_datetime(r, c, v, date_fmt)
+                    elif isinstance(v, str):
+                        sheet.write_string(r, c, v)
+                    else:
+                        sheet.write(r, c, v)
+                r += 1
+    finally:
+        book.close()
+    os.replace(tmp, out)
+
+
+def _xlsx_values(col: pa.Array) -> list[Any]:
+    if pa.types.is_time(col.type):
+        col = col.cast(pa.string())
+    return col.to_pylist()
+
+
+def _write_geojson(con: Any, src: str, types: dict[str, str], out: Path) -> None:
+    import shapely
+
+    props = ", ".join(f"{literal(n)} := {ident(n)}" for n in types if n != GEOMETRY)
+    props_sql = f"to_json(struct_pack({props}))" if props else "'{}'"
+    tmp = out.with_name(f".{out.name}.partial")
+    reader = con.execute(f"SELECT {ident(GEOMETRY)} AS g, CAST({props_sql} AS VARCHAR) AS p FROM {src}") \
+        .fetch_record_batch(50_000)
+    first = True
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write('{"type":"FeatureCollection","features":[')
+        for batch in reader:
+            geoms = shapely.to_geojson(shapely.from_wkt(batch.column(0).to_numpy(zero_copy_only=False), on_invalid="ignore"))
+            part = pa.table({"g": pa.array(geoms, type=pa.string()), "p": batch.column(1),
+                             "i": pa.array(range(batch.num_rows), type=pa.int64())})
+            con.register("geo_part", part)
+            text = con.execute(
+                "SELECT string_agg('{\"type\":\"Feature\",\"geometry\":' || coalesce(g, 'null') || "
+                "',\"properties\":' || p || '}', ',' ORDER BY i) FROM geo_part"
+            ).fetchone()[0]
+            con.unregister("geo_part")
+            if text:
+                fh.write(("" if first else ",") + text)
+                first = False
+        fh.write("]}\n")
+    os.replace(tmp, out)

@@ -1,0 +1,155 @@
+"""Infer a Table Schema from a staged table with a few vectorized DuckDB scans.
+
+Types are decided on counts: a column is an integer when every non-blank cell reads as one,
+and so on down an order of preference (boolean, integer, number, datetime, date, time,
+geopoint, string). Dates try the formats municipal files use; a day/month pair is told apart
+by values over 12, and when every value fits both, day first is recorded (the Canadian and
+French convention) — the steward can pin the other. Integers with leading zeros ("007", postal
+or cadastral codes) stay text so the zeros survive. Types are decided on a reservoir sample for
+very large tables (as frictionless infers from its first rows; values outside the sample that do
+not fit show up as type errors at validation); constraints are always counted on every row.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from trousse.engine.tables.casts import GEOPOINT_RE, INT_RE, number_text_sql, typed_sql
+from trousse.engine.tables.schema import Field, TableSchema
+from trousse.engine.tables.source import StagedTable
+from trousse.engine.tables.sql import connect, ident, literal, parquet_source
+
+TRUE_WORDS = ("true", "yes", "oui", "vrai", "t", "y", "o")
+FALSE_WORDS = ("false", "no", "non", "faux", "f", "n")
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%m/%d/%Y", "%d-%m-%Y", "%m-%d-%Y", "%d.%m.%Y")
+DATETIME_FORMATS = (
+    "default", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
+    "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M",
+)
+TIME_FORMATS = ("default", "%H:%M")
+KEY_NAME = re.compile(r"(^|_)(id|code|no|num|numero|identifiant|key|cle)$", re.IGNORECASE)
+SAMPLE_ROWS = 200_000
+ENUM_MIN_REPEAT = 2  # each value seen on average at least this many times
+
+
+def infer_table_schema(table: StagedTable, *, enum_max: int = 20, sample_rows: int = SAMPLE_ROWS) -> TableSchema:
+    """Infer a Table Schema from ``table`` (see the module docstring for the rules)."""
+    dialect = table.dialect
+    decimal = dialect.decimal if dialect else "."
+    thousands = dialect.thousands if dialect else ""
+    src = parquet_source(table.parquet)
+    sample = f"{src} USING SAMPLE reservoir({sample_rows} ROWS) REPEATABLE (7)" if table.row_count > sample_rows else src
+    cols = [(name, ident(name)) for name in table.columns]
+    con = connect()
+    try:
+        types = _row(con, f"SELECT {', '.join(_type_aggs(i, c, decimal, thousands) for i, (_, c) in enumerate(cols))} FROM {sample}") if cols else {}
+        stats = _row(con, f"SELECT count(*) AS n_rows, {', '.join(_stat_aggs(i, c) for i, (_, c) in enumerate(cols))} FROM {src}") if cols else {"n_rows": 0}
+        fields = [_decide(i, name, types, decimal, thousands) for i, (name, _) in enumerate(cols)]
+        n_rows = stats["n_rows"]
+        low = [i for i in range(len(cols)) if stats[f"d{i}"] <= max(enum_max * 2, 50)]
+        near_unique = [i for i in range(len(cols)) if stats[f"d{i}"] >= 0.9 * stats[f"n{i}"] > 0]
+        exact: dict[str, Any] = {}
+        if low or near_unique:
+            aggs = [f"count(DISTINCT {cols[i][1]}) AS x{i}" for i in near_unique]
+            aggs += [f"list(DISTINCT {cols[i][1]} ORDER BY {cols[i][1]}) FILTER (WHERE {cols[i][1]} <> '') AS v{i}"
+                     for i in low]
+            exact = _row(con, f"SELECT {', '.join(aggs)} FROM {src}")
+    finally:
+        con.close()
+    for i, f in enumerate(fields):
+        n = stats[f"n{i}"]
+        if n and n == n_rows:
+            f.constraints["required"] = True
+        # Uniqueness is worth suggesting for keys, not for measures or dates that happen to differ.
+        if f.type in ("integer", "string") and i in near_unique and exact.get(f"x{i}") == n and n >= 2:
+            f.constraints["unique"] = True
+        values = exact.get(f"v{i}")
+        if f.type == "string" and values and len(values) <= enum_max and n >= ENUM_MIN_REPEAT * len(values) and len(values) < n:
+            f.constraints["enum"] = values
+    return TableSchema(fields=fields, primary_key=_primary_key(fields))
+
+
+def _row(con: Any, sql: str) -> dict[str, Any]:
+    cur = con.execute(sql)
+    names = [d[0] for d in cur.description]
+    return dict(zip(names, cur.fetchone()))
+
+
+def _present(c: str) -> str:
+    return f"{c} IS NOT NULL AND {c} <> ''"
+
+
+def _type_aggs(i: int, c: str, decimal: str, thousands: str) -> str:
+    p = _present(c)
+    num = Field("_", "number", decimal_char=decimal, group_char=thousands)
+    aggs = [
+        f"count(*) FILTER (WHERE {p}) AS n{i}",
+        f"count(*) FILTER (WHERE lower({c}) IN ({', '.join(map(literal, TRUE_WORDS + FALSE_WORDS))})) AS bw{i}",
+        f"count(*) FILTER (WHERE {c} IN ('0', '1')) AS b01_{i}",
+        f"count(DISTINCT {c}) FILTER (WHERE {c} IN ('0', '1')) AS d01_{i}",
+        f"list(DISTINCT {c}) FILTER (WHERE lower({c}) IN ({', '.join(map(literal, TRUE_WORDS + FALSE_WORDS))})) AS bv{i}",
+        f"count(*) FILTER (WHERE regexp_matches({c}, {literal(INT_RE)})) AS int{i}",
+        f"count(*) FILTER (WHERE regexp_matches({c}, '^\\s*[+-]?0[0-9]')) AS lz{i}",
+        f"count(*) FILTER (WHERE {typed_sql(num, c)} IS NOT NULL) AS num{i}",
+        f"count(*) FILTER (WHERE {typed_sql(Field('_', 'number'), c)} IS NOT NULL) AS numdot{i}",
+        f"count(*) FILTER (WHERE regexp_matches({c}, {literal(GEOPOINT_RE)})) AS gp{i}",
+        f"min(TRY_CAST(regexp_extract({c}, {literal(GEOPOINT_RE)}, 1) AS DOUBLE)) AS gpa{i}",
+        f"max(TRY_CAST(regexp_extract({c}, {literal(GEOPOINT_RE)}, 1) AS DOUBLE)) AS gpA{i}",
+        f"min(TRY_CAST(regexp_extract({c}, {literal(GEOPOINT_RE)}, 2) AS DOUBLE)) AS gpb{i}",
+        f"max(TRY_CAST(regexp_extract({c}, {literal(GEOPOINT_RE)}, 2) AS DOUBLE)) AS gpB{i}",
+    ]
+    if thousands:
+        aggs.append(f"count(*) FILTER (WHERE contains({number_text_sql(Field('_', 'number'), c)}, {literal(thousands)})) AS grp{i}")
+    for kind, formats in (("date", DATE_FORMATS), ("datetime", DATETIME_FORMATS), ("time", TIME_FORMATS)):
+        for k, fmt in enumerate(formats):
+            aggs.append(f"count(*) FILTER (WHERE {typed_sql(Field('_', kind, fmt), c)} IS NOT NULL) AS {kind}{k}_{i}")
+    return ", ".join(aggs)
+
+
+def _stat_aggs(i: int, c: str) -> str:
+    return f"count(*) FILTER (WHERE {_present(c)}) AS n{i}, approx_count_distinct({c}) FILTER (WHERE {_present(c)}) AS d{i}"
+
+
+def _decide(i: int, name: str, s: dict[str, Any], decimal: str, thousands: str) -> Field:
+    """Pick the field type for column ``i`` from the sample counts."""
+    n = s[f"n{i}"]
+    if n == 0:
+        return Field(name, "string")
+    if s[f"bw{i}"] == n or (s[f"b01_{i}"] == n and s[f"d01_{i}"] == 2):
+        found = s[f"bv{i}"] or []
+        trues = tuple(sorted(v for v in found if v.lower() in TRUE_WORDS)) or ("1",)
+        falses = tuple(sorted(v for v in found if v.lower() in FALSE_WORDS)) or ("0",)
+        return Field(name, "boolean", true_values=trues, false_values=falses)
+    if s[f"int{i}"] == n:
+        return Field(name, "string") if s[f"lz{i}"] else Field(name, "integer")
+    if s[f"numdot{i}"] == n and decimal == ".":
+        return Field(name, "number")
+    if s[f"num{i}"] == n:
+        grouped = bool(thousands and s.get(f"grp{i}"))
+        return Field(name, "number", decimal_char=decimal, group_char=thousands if grouped else "")
+    for kind, formats in (("datetime", DATETIME_FORMATS), ("date", DATE_FORMATS), ("time", TIME_FORMATS)):
+        for k, fmt in enumerate(formats):
+            if s[f"{kind}{k}_{i}"] == n:
+                return Field(name, kind, fmt)
+    if s[f"gp{i}"] == n:
+        first = max(abs(s[f"gpa{i}"]), abs(s[f"gpA{i}"]))
+        second = max(abs(s[f"gpb{i}"]), abs(s[f"gpB{i}"]))
+        # In Canada latitude is positive and longitude negative: "45.5, -73.6" is "lat, lon"
+        # even though it would also read as a (wrong) "lon, lat".
+        canadian_lat_lon = s[f"gpa{i}"] > 0 and s[f"gpB{i}"] < 0
+        if first <= 180 and second <= 90 and not canadian_lat_lon:
+            return Field(name, "geopoint")
+        if first <= 90 and second <= 180:
+            # "lat, lon" has no Table Schema format: keep text and say which order it is.
+            return Field(name, "string", extras={"trousse:coordinates": "lat, lon"})
+    return Field(name, "string")
+
+
+def _primary_key(fields: list[Field]) -> list[str]:
+    """Suggest a one-column primary key: unique and required, preferring id-like names."""
+    candidates = [f for f in fields if f.required and f.unique and f.type in ("integer", "string")]
+    if not candidates:
+        return []
+    named = [f for f in candidates if KEY_NAME.search(f.name)]
+    return [(named or candidates)[0].name]

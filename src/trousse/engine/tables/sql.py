@@ -1,0 +1,37 @@
+"""SQL building blocks shared by the stages: quoting and a DuckDB connection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+
+def ident(name: str) -> str:
+    """Return ``name`` quoted as a DuckDB identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(value: Any) -> str:
+    """Return ``value`` as a SQL literal (strings quoted, numbers as written, None as NULL)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def parquet_source(path: Path) -> str:
+    """Return a FROM clause item reading the Parquet file at ``path``."""
+    return f"read_parquet({literal(str(path))})"
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """Open an in-memory DuckDB connection for one stage (spills to a temp dir when memory runs short)."""
+    con = duckdb.connect(":memory:")
+    # Source order matters for examples and exports; DuckDB keeps it when asked.
+    con.execute("SET preserve_insertion_order = true")
+    return con
