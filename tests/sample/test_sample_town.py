@@ -264,7 +264,7 @@ def test_311_descriptions_leak_emails_and_phone_numbers(full: Built) -> None:
     ]
     with_email = [t for t in descriptions if EMAIL.search(t)]
     with_phone = [t for t in descriptions if any(p.search(t) for p in PHONES.values())]
-    leaking = {t for t in with_email + with_phone}
+    leaking = set(with_email + with_phone)
     assert 0.01 <= len(leaking) / len(descriptions) <= 0.02
     for name, pattern in PHONES.items():
         assert any(pattern.search(t) for t in with_phone), name

@@ -8,10 +8,10 @@ database in tests/engine/metadata/test_textsearch.py.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.http import QueryDict
 from django.utils import translation
@@ -38,7 +38,7 @@ def counts(result: queries.SearchResult) -> dict[str, dict[str, int]]:
 
 def test_the_suite_runs_on_the_database_it_was_given():
     """Guard the PostgreSQL leg of `make test`: it must not quietly fall back to SQLite."""
-    url = os.environ.get("TROUSSE_DATABASE_URL", "")
+    url = settings.SITE["database_url"]
     expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
     assert connection.vendor == expected
 

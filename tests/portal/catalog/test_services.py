@@ -225,6 +225,21 @@ def test_a_malformed_short_name_is_refused(org, people, slug):
     assert raised.value.field == "slug"
 
 
+def test_a_short_name_used_by_the_sites_own_addresses_is_reserved(org, people):
+    # /workspace/datasets/new/ creates datasets: a dataset called "new" could never be managed.
+    with pytest.raises(DomainError) as raised:
+        services.create_dataset(people["editor"], org, "new", {"title_en": "New"})
+    assert (raised.value.code, raised.value.field) == ("reserved_slug", "slug")
+    assert "new" in str(raised.value.message)
+    with pytest.raises(DomainError) as raised:
+        services.create_organization(people["site_admin"], "new", {"name_en": "New"})
+    assert raised.value.code == "reserved_slug"
+    assert not Dataset.objects.filter(slug="new").exists()
+    assert not Organization.objects.filter(slug="new").exists()
+    # Only the word alone: a short name that contains it is fine.
+    assert services.create_dataset(people["editor"], org, "new-trees", {"title_en": "New trees"}).pk
+
+
 def test_a_title_is_required_in_at_least_one_language(org, people):
     with pytest.raises(DomainError) as raised:
         services.create_dataset(people["editor"], org, "street-trees", {"title_en": "  ", "title_fr": ""})
@@ -525,3 +540,30 @@ def test_a_published_dataset_cannot_be_deleted(org, people):
     with pytest.raises(InvalidStateError):
         services.delete_dataset(people["site_admin"], dataset)
     assert Dataset.objects.filter(pk=dataset.pk).exists()
+
+
+def test_a_resource_of_a_dataset_that_was_published_cannot_be_removed(org, people):
+    dataset = make_dataset(org, "street-trees", status="published")
+    resource = dataset.resources.get()
+    with pytest.raises(InvalidStateError):
+        services.delete_resource(people["site_admin"], resource)
+    # Restored as a draft after archiving, it was still published once.
+    services.archive_dataset(people["site_admin"], dataset)
+    dataset = services.restore_dataset(people["site_admin"], dataset)
+    resource.refresh_from_db()
+    with pytest.raises(InvalidStateError):
+        services.delete_resource(people["site_admin"], resource)
+    assert Resource.objects.filter(pk=resource.pk).exists()
+    assert not events("resource.delete", resource)
+
+
+def test_a_resource_of_a_draft_is_removed_and_the_removal_audited(org, people):
+    dataset = make_dataset(org, "street-trees", files=[("a.csv", "a\n1\n"), ("b.csv", "b\n2\n")])
+    first, second = dataset.resources.order_by("position")
+    with pytest.raises(PermissionDeniedError):
+        services.delete_resource(people["member"], first)
+    first_id = first.pk
+    services.delete_resource(people["editor"], first)
+    assert list(dataset.resources.all()) == [second]
+    [event] = AuditEvent.objects.filter(action="resource.delete", object_id=str(first_id))
+    assert (event.actor, event.organization_id) == (people["editor"], org.pk)

@@ -171,6 +171,24 @@ def test_review_queue_shows_submitter_and_date(parks: Organization, editor: User
     assert client_for(editor).get(url("review_queue")).status_code == 403
 
 
+def test_without_required_review_an_organization_admin_has_a_review_queue(  # type: ignore[no-untyped-def]
+        settings, parks: Organization, editor: User) -> None:
+    make_dataset(parks, "tree-inventory", status=Dataset.Status.IN_REVIEW, actor=editor)
+    make_dataset(make_organization("finance"), "budget-2024", status=Dataset.Status.IN_REVIEW)
+    admin = make_user("ada", role="admin", organization=parks)
+    client = client_for(admin)
+    settings.REQUIRE_REVIEW = True
+    assert client.get(url("review_queue")).status_code == 403
+    assert url("review_queue") not in text(client.get(url("workspace")))
+
+    settings.REQUIRE_REVIEW = False
+    assert "1 dataset waiting" in text(client.get(url("workspace")))
+    body = text(client.get(url("review_queue")))
+    assert "Tree inventory" in body and "eli" in body
+    assert "Budget 2024" not in body  # another organization's submission
+    assert client_for(editor).get(url("review_queue")).status_code == 403  # editors still do not review
+
+
 def test_french_workspace_renders(parks: Organization, editor: User, draft: Dataset) -> None:
     response = client_for(editor).get("/fr/workspace/")
     body = text(response)
@@ -222,6 +240,14 @@ def test_create_form_defaults_and_accessibility(parks: Organization, editor: Use
     assert '<legend><span lang="en">English</span></legend>' in body
     assert '<legend><span lang="fr">Français</span></legend>' in body
     assert 'lang="fr"' in body.split('id="id_title_fr"')[0].rsplit("<input", 1)[1]
+
+
+def test_a_short_name_used_by_the_sites_pages_is_refused_on_its_field(parks: Organization,
+                                                                     editor: User) -> None:
+    response = client_for(editor).post(url("dataset_create"), dataset_post(slug="new"))
+    assert response.status_code == 400
+    assert "cannot be a short name" in field_error(response, "slug")
+    assert not Dataset.objects.filter(slug="new").exists()
 
 
 def test_short_name_is_suggested_from_the_title(parks: Organization, editor: User) -> None:
@@ -414,6 +440,63 @@ def test_add_a_link_and_edit_it(parks: Organization, editor: User) -> None:
     assert edited.status_code == 302
     link.refresh_from_db()
     assert (link.url, link.name_fr, link.language) == ("https://example.ca/v2/trees.geojson", "Carte", "en")
+
+
+def test_remove_a_resource_of_a_draft_after_confirming_and_it_is_audited(parks: Organization, editor: User,
+                                                                       draft: Dataset) -> None:
+    resource = draft.resources.get()
+    client = client_for(editor)
+    edit_page = text(client.get(url("resource_edit", slug=draft.slug, resource_id=resource.pk)))
+    remove = url("resource_delete", slug=draft.slug, resource_id=resource.pk)
+    assert f'action="{remove}"' in edit_page and 'name="confirm"' in edit_page
+    assert client.get(remove).status_code == 405  # removing is a POST
+
+    unconfirmed = client.post(remove)
+    assert unconfirmed.status_code == 400 and "Tick the box" in field_error(unconfirmed, "remove_confirm")
+    assert Resource.objects.filter(pk=resource.pk).exists()
+
+    response = client.post(remove, {"confirm": "yes"}, follow=True)
+    assert response.redirect_chain[-1] == (url("dataset_manage", slug=draft.slug), 302)
+    assert "The resource was removed." in text(response)
+    assert not Resource.objects.filter(pk=resource.pk).exists()
+    event = AuditEvent.objects.get(action="resource.delete", object_id=str(resource.pk))
+    assert (event.actor, event.organization_id) == (editor, parks.pk)
+
+
+def test_a_resource_of_a_published_dataset_cannot_be_removed(parks: Organization, editor: User) -> None:
+    dataset = make_dataset(parks, "park-hours", status=Dataset.Status.PUBLISHED)
+    resource = dataset.resources.get()
+    client = client_for(editor)
+    edit_page = text(client.get(url("resource_edit", slug=dataset.slug, resource_id=resource.pk)))
+    remove = url("resource_delete", slug=dataset.slug, resource_id=resource.pk)
+    assert remove not in edit_page  # no form where removing would be refused
+    response = client.post(remove, {"confirm": "yes"})
+    assert response.status_code == 409 and "archived" in text(response)
+    assert Resource.objects.filter(pk=resource.pk).exists()
+    assert not AuditEvent.objects.filter(action="resource.delete").exists()
+    # Restored as a draft, it was still published once: its files stay.
+    archived = make_dataset(parks, "old-hours", status=Dataset.Status.ARCHIVED)
+    restored = client_for(make_user("sam", admin=True)).post(
+        url("dataset_transition", slug=archived.slug, action="restore"))
+    assert restored.status_code == 302
+    old = archived.resources.get()
+    assert client.post(url("resource_delete", slug=archived.slug, resource_id=old.pk),
+                       {"confirm": "yes"}).status_code == 409
+    assert Resource.objects.filter(pk=old.pk).exists()
+
+
+def test_others_cannot_remove_a_resource(parks: Organization, draft: Dataset) -> None:
+    resource = draft.resources.get()
+    remove = url("resource_delete", slug=draft.slug, resource_id=resource.pk)
+    member = make_user("mia", role="member", organization=parks)
+    outsider = make_user("oto", role="editor", organization=make_organization("finance"))
+    assert client_for(member).post(remove, {"confirm": "yes"}).status_code == 403
+    assert client_for(outsider).post(remove, {"confirm": "yes"}).status_code == 404
+    elsewhere = make_dataset(parks, "park-hours")
+    editor = client_for(make_user("eli", role="editor", organization=parks))
+    wrong_dataset = url("resource_delete", slug=elsewhere.slug, resource_id=resource.pk)
+    assert editor.post(wrong_dataset, {"confirm": "yes"}).status_code == 404
+    assert Resource.objects.filter(pk=resource.pk).exists()
 
 
 # --- the review workflow ----------------------------------------------------------------------------

@@ -166,7 +166,7 @@ def test_staff_find_non_public_datasets_of_their_organization_in_search(world, w
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)
-@pytest.mark.parametrize("slug", list(HIDDEN) + ["no-such-dataset"])
+@pytest.mark.parametrize("slug", [*HIDDEN, "no-such-dataset"])
 def test_outsiders_get_not_found_for_hidden_datasets_as_for_missing_ones(world, who, slug):
     with pytest.raises(NotFoundError) as raised:
         queries.get_dataset(world.people[who], slug)
@@ -193,6 +193,21 @@ def test_only_the_organizations_staff_see_its_datasets_in_their_workspace(world)
     assert not queries.staff_datasets(world.people["anonymous"]).exists()
     queue = queries.review_queue(world.people["reviewer"])
     assert list(queue.values_list("slug", flat=True)) == ["review-trees"]
+    assert not queries.review_queue(world.people["org_admin"]).exists()
+
+
+def test_without_required_review_organization_admins_get_their_organizations_review_queue(world, settings):
+    # As permissions.can_review: when review is optional, an organization's admins decide on its submissions.
+    settings.REQUIRE_REVIEW = False
+    queue = queries.review_queue(world.people["org_admin"])
+    assert list(queue.values_list("slug", flat=True)) == ["review-trees"]
+    assert queries.has_review_queue(world.people["org_admin"])
+    for who in ("other_admin", "editor", "member", "other_editor", "anonymous"):
+        assert not queries.review_queue(world.people[who]).exists(), who
+    assert not queries.has_review_queue(world.people["editor"])
+    assert queries.has_review_queue(world.people["other_admin"])  # their own organization's queue, empty now
+    settings.REQUIRE_REVIEW = True
+    assert not queries.has_review_queue(world.people["org_admin"])
     assert not queries.review_queue(world.people["org_admin"]).exists()
 
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from trousse.engine.metadata.completeness import Completeness, assess_completeness
 from trousse.engine.metadata.model import (
-    Contact, DatasetMeta, LocalizedKeywords, LocalizedText, OrganizationMeta, ResourceMeta,
+    Contact,
+    DatasetMeta,
+    LocalizedKeywords,
+    LocalizedText,
+    OrganizationMeta,
+    ResourceMeta,
 )
 from trousse.portal.catalog.models import Dataset, Organization
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from trousse.engine.metadata.vocabularies import ACCESS_LEVELS, FREQUENCIES, RESOURCE_LANGUAGES, STATUSES
+from trousse.engine.metadata.vocabularies import ACCESS_LEVELS, FREQUENCIES, RESOURCE_LANGUAGES
 
 
 def _choices(vocabulary) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
@@ -172,7 +172,7 @@ class Dataset(models.Model):
         return self.status == self.Status.PUBLISHED and self.access_level != "non_public"
 
 
-def _version_path(version: "ResourceVersion", filename: str) -> str:
+def _version_path(version: ResourceVersion, filename: str) -> str:
     # One folder per version: a version's file is never overwritten.
     return f"resources/{version.resource_id}/v{version.number}/{filename}"
 

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from trousse.portal.catalog import permissions, search
-from trousse.portal.catalog.models import Dataset, Licence, Organization, Resource, Tag, Theme
+from trousse.portal.catalog.models import (
+    Dataset,
+    Licence,
+    Membership,
+    Organization,
+    Resource,
+    ResourceVersion,
+    Tag,
+    Theme,
+)
 from trousse.portal.catalog.permissions import AnyUser
+from trousse.portal.core import audit
 from trousse.portal.core.errors import NotFoundError
 from trousse.portal.core.localized import current_language
+from trousse.portal.core.models import AuditEvent
 
 PAGE_SIZE = 20
 SORTS = ("relevance", "newest", "updated", "title", "popular")
@@ -69,7 +83,7 @@ class SearchParams:
     page: int = 1
 
     @classmethod
-    def from_query(cls, query) -> "SearchParams":  # type: ignore[no-untyped-def]
+    def from_query(cls, query) -> SearchParams:  # type: ignore[no-untyped-def]
         """Build from a QueryDict, ignoring unknown keys and bad values rather than failing."""
         try:
             page = max(1, int(query.get("page", 1)))
@@ -200,7 +214,83 @@ def staff_datasets(user: AnyUser | None) -> QuerySet[Dataset]:
     return Dataset.objects.filter(organization_id__in=permissions.organization_ids(user))
 
 
+def staff_organizations(user: AnyUser | None) -> QuerySet[Organization]:
+    """Return the organizations whose workspace ``user`` sees (all of them for site staff), by name."""
+    organizations = Organization.objects.all()
+    if not permissions.sees_everything(user):
+        organizations = organizations.filter(pk__in=permissions.organization_ids(user))
+    return organizations.order_by(f"name_{current_language()}", "slug")
+
+
+def creatable_organizations(user: AnyUser | None) -> QuerySet[Organization]:
+    """Return the organizations where ``user`` may create datasets, by name."""
+    allowed = [o.pk for o in staff_organizations(user) if permissions.can_create_in(user, o)]
+    return Organization.objects.filter(pk__in=allowed).order_by(f"name_{current_language()}", "slug")
+
+
+def staff_status_counts(user: AnyUser | None) -> dict[str, int]:
+    """Return how many of the user's workspace datasets are in each status."""
+    return dict(staff_datasets(user).values_list("status").annotate(n=Count("id")).order_by())
+
+
+def workspace_datasets(user: AnyUser | None, *, status: str = "",
+                       organization: str = "") -> QuerySet[Dataset]:
+    """Return the user's workspace datasets in one status and organization (any when blank), latest first."""
+    datasets = staff_datasets(user).select_related("organization")
+    if status:
+        datasets = datasets.filter(status=status)
+    if organization:
+        datasets = datasets.filter(organization__slug=organization)
+    return datasets.order_by("-modified", "id")
+
+
+def get_resource(dataset: Dataset, resource_id: int) -> Resource:
+    """Return the resource ``resource_id`` of ``dataset``; NotFoundError if it has no such resource."""
+    resource = Resource.objects.filter(pk=resource_id, dataset=dataset).select_related("dataset").first()
+    if resource is None:
+        raise NotFoundError(_("No such resource"))
+    return resource
+
+
+def resources_with_versions(dataset: Dataset) -> list[Resource]:
+    """Return the dataset's resources in order, each with its current version and every version's author."""
+    return list(dataset.resources.select_related("current_version").prefetch_related(
+        Prefetch("versions", queryset=ResourceVersion.objects.select_related("created_by"))))
+
+
+def resource_versions(resource: Resource) -> list[ResourceVersion]:
+    """Return every version of a file resource with its author, in the model's order."""
+    return list(resource.versions.select_related("created_by"))
+
+
+def dataset_history(dataset: Dataset, resources: Iterable[Resource], limit: int = 100) -> list[AuditEvent]:
+    """Return the latest audit events about a dataset and its ``resources`` together, newest first."""
+    events = audit.history(dataset, limit)
+    for resource in resources:
+        events += audit.history(resource, limit)
+    return sorted(events, key=lambda e: (e.created, e.pk), reverse=True)[:limit]
+
+
+def organization_memberships(organization: Organization) -> list[Membership]:
+    """Return the organization's memberships with their users, by username."""
+    return list(organization.memberships.select_related("user").order_by("user__username"))
+
+
+def _reviewed_organization_ids(user: AnyUser | None) -> list[int]:
+    # When review is optional, an organization's admins decide on its submissions (permissions.can_review).
+    if settings.REQUIRE_REVIEW:
+        return []
+    return permissions.organization_ids(user, {Membership.Role.ADMIN})
+
+
+def has_review_queue(user: AnyUser | None) -> bool:
+    """Return whether ``user`` decides on submitted datasets anywhere, and so has a review queue."""
+    return permissions.sees_everything(user) or bool(_reviewed_organization_ids(user))
+
+
 def review_queue(user: AnyUser | None) -> QuerySet[Dataset]:
     """Return datasets awaiting review that ``user`` may decide on."""
     pending = Dataset.objects.filter(status=Dataset.Status.IN_REVIEW).select_related("organization")
-    return pending if permissions.sees_everything(user) else pending.none()
+    if permissions.sees_everything(user):
+        return pending
+    return pending.filter(organization_id__in=_reviewed_organization_ids(user))

@@ -24,6 +24,8 @@ urlpatterns = [
          name="resource_edit"),
     path("workspace/datasets/<slug:slug>/resources/<int:resource_id>/upload/", staff.resource_upload,
          name="resource_upload"),
+    path("workspace/datasets/<slug:slug>/resources/<int:resource_id>/delete/", staff.resource_delete,
+         name="resource_delete"),
     path("workspace/datasets/<slug:slug>/<str:action>/", staff.dataset_transition, name="dataset_transition"),
     path("workspace/organizations/<slug:slug>/", staff.organization_manage, name="organization_manage"),
 ]

@@ -62,8 +62,8 @@ def _lookups() -> dict[str, pa.Table]:
             "en": [c.en for c in CATEGORIES],
             "fr": [c.fr for c in CATEGORIES],
         }),
-        "templates": pa.table(dict(zip(("cat", "lang", "n", "text"), map(list, zip(*templates))))),
-        "sentences": pa.table(dict(zip(("lang", "n", "text"), map(list, zip(*sentences))))),
+        "templates": pa.table(dict(zip(("cat", "lang", "n", "text"), map(list, zip(*templates, strict=True)), strict=True))),
+        "sentences": pa.table(dict(zip(("lang", "n", "text"), map(list, zip(*sentences, strict=True)), strict=True))),
     }  # fmt: skip
 
 

@@ -6,15 +6,33 @@ errors (it never touches a request).
 """
 
 from trousse.portal.catalog.services.datasets import (
-    DATASET_FIELDS, approve_dataset, archive_dataset, create_dataset, delete_dataset, publish_dataset,
-    record_download, record_view, refresh_derived, restore_dataset, send_back, submit_for_review,
+    DATASET_FIELDS,
+    approve_dataset,
+    archive_dataset,
+    create_dataset,
+    delete_dataset,
+    publish_dataset,
+    record_download,
+    record_view,
+    refresh_derived,
+    restore_dataset,
+    send_back,
+    submit_for_review,
     update_dataset,
 )
 from trousse.portal.catalog.services.organizations import (
-    ORGANIZATION_FIELDS, create_organization, remove_membership, set_membership, update_organization,
+    ORGANIZATION_FIELDS,
+    create_organization,
+    remove_membership,
+    set_membership,
+    update_organization,
 )
 from trousse.portal.catalog.services.resources import (
-    RESOURCE_FIELDS, add_resource, delete_resource, update_resource, upload_version,
+    RESOURCE_FIELDS,
+    add_resource,
+    delete_resource,
+    update_resource,
+    upload_version,
 )
 
 __all__ = [

@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from trousse.portal.core.errors import DomainError, PermissionDeniedError
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Short names that are words of our own addresses: a dataset called "new" would sit at
+# /workspace/datasets/new/, which is the page that creates datasets, so it could never be managed.
+# Add the word here whenever a route puts a fixed word where a short name can go.
+RESERVED_SLUGS = frozenset({"new"})
 
 
 def deny(message: Any = None) -> PermissionDeniedError:
@@ -23,6 +27,9 @@ def check_slug(slug: str) -> None:
     if not slug or len(slug) > 100 or not SLUG_RE.match(slug):
         raise DomainError(_("Use lowercase letters, digits and single hyphens for the short name."),
                           code="invalid_slug", field="slug")
+    if slug in RESERVED_SLUGS:
+        raise DomainError(_("“%(slug)s” is used by the site's own pages and cannot be a short name. "
+                            "Choose another one.") % {"slug": slug}, code="reserved_slug", field="slug")
 
 
 def check_bilingual_required(values: Mapping[str, Any], field: str, label: Any) -> None:

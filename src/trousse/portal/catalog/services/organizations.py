@@ -62,7 +62,7 @@ def set_membership(actor: User | None, organization: Organization, user: User, r
         raise deny()
     if role not in Membership.Role.values:
         raise DomainError(_("Unknown role."), code="unknown_role", field="role")
-    membership, created = Membership.objects.update_or_create(user=user, organization=organization,
+    membership, _created = Membership.objects.update_or_create(user=user, organization=organization,
                                                               defaults={"role": role})
     audit.record(actor, "membership.set", organization, organization_id=organization.pk,
                  changes={"user": user.username, "role": role})

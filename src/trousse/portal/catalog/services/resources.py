@@ -26,7 +26,7 @@ from trousse.portal.catalog.models import Dataset, Resource, ResourceVersion
 from trousse.portal.catalog.services.checks import check_bilingual_required, deny
 from trousse.portal.catalog.services.datasets import refresh_derived
 from trousse.portal.core import audit
-from trousse.portal.core.errors import DomainError, TooLargeError
+from trousse.portal.core.errors import DomainError, InvalidStateError, TooLargeError
 from trousse.portal.core.models import User
 
 RESOURCE_FIELDS = ("name_en", "name_fr", "description_en", "description_fr", "url", "format", "language")
@@ -164,6 +164,10 @@ def delete_resource(actor: User, resource: Resource) -> None:
     dataset = resource.dataset
     if not permissions.can_edit_dataset(actor, dataset):
         raise deny(_("You cannot change this dataset."))
+    # Once published, someone may have downloaded or cited the files: they are archived with the dataset.
+    if dataset.published_at is not None:
+        raise InvalidStateError(_("A file or link of a dataset that was published is archived with the "
+                                  "dataset, not removed."))
     audit.record(actor, "resource.delete", resource, organization_id=dataset.organization_id)
     resource.delete()
     refresh_derived(dataset)

@@ -44,7 +44,7 @@ def url_with(request: HttpRequest, key: str, value: str) -> str:
     params = request.GET.copy()
     values = params.getlist(key)
     if value not in values:
-        params.setlist(key, values + [value])
+        params.setlist(key, [*values, value])
     params.pop("page", None)
     return "?" + params.urlencode()
 
