@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from trousse.portal.catalog import permissions, search
 from trousse.portal.catalog.metadata import completeness
-from trousse.portal.catalog.models import Dataset, Licence, Organization, Tag, Theme
+from trousse.portal.catalog.models import Dataset, Licence, Organization, ResourceVersion, Tag, Theme
 from trousse.portal.catalog.services.checks import check_bilingual_required, check_slug, deny
+from trousse.portal.catalog.services.files import delete_files_on_commit
 from trousse.portal.core import audit
 from trousse.portal.core.errors import ConflictError, DomainError, InvalidStateError
 from trousse.portal.core.models import User
@@ -244,6 +245,7 @@ def delete_dataset(actor: User, dataset: Dataset) -> None:
     if dataset.published_at is not None:
         raise InvalidStateError(_("A dataset that was published is archived, not deleted."))
     audit.record(actor, "dataset.delete", dataset, organization_id=dataset.organization_id)
+    delete_files_on_commit(ResourceVersion.objects.filter(resource__dataset=dataset))
     dataset_id = dataset.pk
     dataset.delete()
     search.remove_from_index(dataset_id)

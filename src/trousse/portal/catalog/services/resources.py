@@ -5,14 +5,12 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
@@ -25,6 +23,7 @@ from trousse.portal.catalog import permissions
 from trousse.portal.catalog.models import Dataset, Resource, ResourceVersion
 from trousse.portal.catalog.services.checks import check_bilingual_required, deny
 from trousse.portal.catalog.services.datasets import refresh_derived
+from trousse.portal.catalog.services.files import delete_files_on_commit, files_removed_on_failure
 from trousse.portal.core import audit
 from trousse.portal.core.errors import DomainError, InvalidStateError, TooLargeError
 from trousse.portal.core.models import User
@@ -48,22 +47,6 @@ def _sha256(upload: File) -> str:
         digest.update(chunk)
     upload.seek(0)
     return digest.hexdigest()
-
-
-@contextmanager
-def _files_removed_on_failure() -> Iterator[list[str]]:
-    """Yield a list for the names of stored files; delete them if the block fails.
-
-    A failed service rolls its rows back, but storage is not transactional: without this, a file
-    stored before the failure would stay behind with no version pointing to it.
-    """
-    stored: list[str] = []
-    try:
-        yield stored
-    except BaseException:
-        for name in stored:
-            default_storage.delete(name)
-        raise
 
 
 def _store_version(actor: User | None, resource: Resource, upload: File, note: str,
@@ -105,7 +88,7 @@ def add_resource(actor: User | None, dataset: Dataset, values: Mapping[str, Any]
     if upload is None:
         resource.url = values["url"]
     resource.format = (resource.format or "").upper()
-    with _files_removed_on_failure() as stored:
+    with files_removed_on_failure() as stored:
         resource.save()
         if upload is not None:
             _store_version(actor, resource, upload, "", data_modified, stored)
@@ -127,7 +110,7 @@ def upload_version(actor: User | None, resource: Resource, upload: File, *, note
         raise deny(_("You cannot change this dataset."))
     if resource.kind != Resource.Kind.FILE:
         raise DomainError(_("This resource is a link; it has no file versions."), code="not_a_file")
-    with _files_removed_on_failure() as stored:
+    with files_removed_on_failure() as stored:
         version = _store_version(actor, resource, upload, note, data_modified, stored)
         dataset.refresh_from_db()
         refresh_derived(dataset)
@@ -169,5 +152,7 @@ def delete_resource(actor: User, resource: Resource) -> None:
         raise InvalidStateError(_("A file or link of a dataset that was published is archived with the "
                                   "dataset, not removed."))
     audit.record(actor, "resource.delete", resource, organization_id=dataset.organization_id)
+    delete_files_on_commit(ResourceVersion.objects.filter(resource=resource))
     resource.delete()
     refresh_derived(dataset)
+
