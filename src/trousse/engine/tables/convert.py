@@ -134,7 +134,7 @@ def _tabular_selects(types: dict[str, str], geometry: str, *, neutralize: bool) 
 def _write_xlsx(con: Any, query: str, out: Path) -> None:
     import xlsxwriter
 
-    rows = con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
+    rows = con.execute(f"SELECT count(*) FROM ({query})").fetchall()[0][0]
     if rows + 1 > XLSX_MAX_ROWS:
         raise ExportError(f"{rows:,} rows do not fit in an Excel sheet (at most {XLSX_MAX_ROWS - 1:,}); "
                           "use CSV or Parquet")
@@ -146,7 +146,7 @@ def _write_xlsx(con: Any, query: str, out: Path) -> None:
         sheet = book.add_worksheet("data")
         date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
         stamp_fmt = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-        reader = con.execute(query).fetch_record_batch(50_000)
+        reader = con.sql(query).to_arrow_reader(50_000)
         sheet.write_row(0, 0, reader.schema.names)
         r = 1
         for batch in reader:
@@ -178,11 +178,12 @@ def _xlsx_values(col: pa.Array) -> list[Any]:
 def _write_geojson(con: Any, src: str, types: dict[str, str], out: Path) -> None:
     import shapely
 
-    props = ", ".join(f"{literal(n)} := {ident(n)}" for n in types if n != GEOMETRY)
+    props = ", ".join(f"{ident(n)} := {ident(n)}" for n in types if n != GEOMETRY)
     props_sql = f"to_json(struct_pack({props}))" if props else "'{}'"
     tmp = out.with_name(f".{out.name}.partial")
-    reader = con.execute(f"SELECT {ident(GEOMETRY)} AS g, CAST({props_sql} AS VARCHAR) AS p FROM {src}") \
-        .fetch_record_batch(50_000)
+    reader = con.sql(f"SELECT {ident(GEOMETRY)} AS g, CAST({props_sql} AS VARCHAR) AS p FROM {src}") \
+        .to_arrow_reader(50_000)
+    side = con.cursor()  # the reader streams from ``con``; join each batch on another cursor
     first = True
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write('{"type":"FeatureCollection","features":[')
@@ -190,12 +191,12 @@ def _write_geojson(con: Any, src: str, types: dict[str, str], out: Path) -> None
             geoms = shapely.to_geojson(shapely.from_wkt(batch.column(0).to_numpy(zero_copy_only=False), on_invalid="ignore"))
             part = pa.table({"g": pa.array(geoms, type=pa.string()), "p": batch.column(1),
                              "i": pa.array(range(batch.num_rows), type=pa.int64())})
-            con.register("geo_part", part)
-            text = con.execute(
+            side.register("geo_part", part)
+            text = side.execute(
                 "SELECT string_agg('{\"type\":\"Feature\",\"geometry\":' || coalesce(g, 'null') || "
                 "',\"properties\":' || p || '}', ',' ORDER BY i) FROM geo_part"
-            ).fetchone()[0]
-            con.unregister("geo_part")
+            ).fetchall()[0][0]
+            side.unregister("geo_part")
             if text:
                 fh.write(("" if first else ",") + text)
                 first = False

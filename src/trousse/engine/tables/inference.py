@@ -73,7 +73,7 @@ def infer_table_schema(table: StagedTable, *, enum_max: int = 20, sample_rows: i
 def _row(con: Any, sql: str) -> dict[str, Any]:
     cur = con.execute(sql)
     names = [d[0] for d in cur.description]
-    return dict(zip(names, cur.fetchone()))
+    return dict(zip(names, cur.fetchall()[0]))
 
 
 def _present(c: str) -> str:

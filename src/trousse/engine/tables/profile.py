@@ -91,7 +91,7 @@ def profile_table(table: StagedTable, schema: TableSchema | None = None, *, dist
 
 def _fetch(con: Any, sql: str) -> dict[str, Any]:
     cur = con.execute(sql)
-    return dict(zip([d[0] for d in cur.description], cur.fetchone()))
+    return dict(zip([d[0] for d in cur.description], cur.fetchall()[0]))
 
 
 def _first_aggs(i: int, kind: str, value: str, text: str, top: int) -> str:

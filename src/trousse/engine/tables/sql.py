@@ -34,4 +34,5 @@ def connect() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     # Source order matters for examples and exports; DuckDB keeps it when asked.
     con.execute("SET preserve_insertion_order = true")
+    con.execute("SET enable_progress_bar = false")  # stages report progress through the pipeline
     return con

@@ -50,7 +50,7 @@ def validate_table(table: StagedTable, schema: TableSchema, *, max_examples: int
     try:
         counts = con.execute(
             "SELECT " + ", ".join(_count_sql(c) for c in checks) + f" FROM {src}"
-        ).fetchone()
+        ).fetchall()[0]
         fired = [(c, n) for c, n in zip(checks, counts) if n]
         examples = _examples(con, src, [c for c, _ in fired], max_examples) if max_examples and fired else {}
     finally:

@@ -1,0 +1,131 @@
+"""Run a file through every stage: read, infer (or take the given schema), profile, validate, convert.
+
+The input file is only ever read; everything the run writes goes under ``workdir``. A stage
+that fails raises (``TableReadError`` when the file cannot be read at all) after the progress
+callback has been told which stage it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from trousse.engine.tables.convert import write_canonical_parquet
+from trousse.engine.tables.profile import TableProfile, profile_table
+from trousse.engine.tables.report import ValidationReport
+from trousse.engine.tables.schema import SchemaChange, TableSchema, compare_schemas, infer_schema
+from trousse.engine.tables.source import ReadOptions, StagedTable
+from trousse.engine.tables.validate import validate_table
+
+Progress = Callable[[str, float], None]
+STAGES = ("read", "infer", "profile", "validate", "convert")
+
+
+@dataclass
+class TableResult:
+    """Everything the pipeline learned about one table of the file."""
+
+    name: str
+    schema: TableSchema
+    schema_inferred: bool
+    profile: TableProfile
+    validation: ValidationReport
+    parquet: Path
+    schema_changes: list[SchemaChange] = field(default_factory=list)  # pinned schema vs this version
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "schema": self.schema.to_dict(),
+            "schema_inferred": self.schema_inferred,
+            "schema_changes": [c.to_dict() for c in self.schema_changes],
+            "profile": self.profile.to_dict(),
+            "validation": self.validation.to_dict(),
+            "parquet": str(self.parquet),
+        }
+
+
+@dataclass
+class PipelineReport:
+    """The outcome of a run over one file."""
+
+    source: Path
+    tables: list[TableResult]
+    timings: dict[str, float]  # seconds per stage, summed over tables
+
+    @property
+    def valid(self) -> bool:
+        return all(t.validation.valid for t in self.tables)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": str(self.source),
+            "valid": self.valid,
+            "error_count": sum(t.validation.error_count for t in self.tables),
+            "warning_count": sum(t.validation.warning_count for t in self.tables),
+            "timings": {k: round(v, 4) for k, v in self.timings.items()},
+            "tables": [t.to_dict() for t in self.tables],
+        }
+
+
+def run_pipeline(path: Path, workdir: Path, *, options: ReadOptions = ReadOptions(),
+                 schema: TableSchema | None = None, progress: Progress | None = None) -> PipelineReport:
+    """Read ``path`` and profile, validate and convert each of its tables into ``workdir``.
+
+    With ``schema`` (a pinned schema) every table is validated against it and the schema a
+    fresh inference would give is compared with it, to flag removed, renamed or retyped columns.
+    """
+    path, workdir = Path(path), Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    timings = dict.fromkeys(STAGES, 0.0)
+    report = (lambda stage, fraction: progress(stage, fraction)) if progress else (lambda stage, fraction: None)
+
+    def timed(stage: str, fn: Callable[[], Any]) -> Any:
+        start = time.perf_counter()
+        try:
+            return fn()
+        finally:
+            timings[stage] += time.perf_counter() - start
+
+    report("read", 0.0)
+    # Staged and canonical files live apart: both are named after the table.
+    tables: list[StagedTable] = timed("read", lambda: _read(path, workdir / "staged", options))
+    (workdir / "canonical").mkdir(exist_ok=True)
+    results = []
+    for k, table in enumerate(tables):
+        base = k / len(tables)
+        step = 1 / (len(tables) * 4)
+        report("infer", base)
+        inferred = timed("infer", lambda: infer_schema(table))
+        used = schema or inferred
+        report("profile", base + step)
+        profile = timed("profile", lambda: profile_table(table, used))
+        report("validate", base + 2 * step)
+        validation = timed("validate", lambda: validate_table(table, used))
+        report("convert", base + 3 * step)
+        out = workdir / "canonical" / f"{k + 1}-{_safe(table.name)}.parquet"
+        timed("convert", lambda: write_canonical_parquet(table, used, out))
+        changes = compare_schemas(schema, inferred) if schema is not None else []
+        results.append(TableResult(table.name, used, schema is None, profile, validation, out, changes))
+    report("done", 1.0)
+    return PipelineReport(path, results, timings)
+
+
+def _read(path: Path, workdir: Path, options: ReadOptions) -> list[StagedTable]:
+    """Read with the general reader when it exists, else the CSV reader (imported lazily)."""
+    try:
+        from trousse.engine.tables import read as read_module  # type: ignore[attr-defined]
+    except ImportError:
+        read_module = None
+    if read_module is not None and hasattr(read_module, "read_tables"):
+        return list(read_module.read_tables(path, workdir, options=options))
+    from trousse.engine.tables.csv_reader import read_text_table  # type: ignore[import-not-found]
+
+    return [read_text_table(path, workdir, options=options)]
+
+
+def _safe(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name) or "table"
