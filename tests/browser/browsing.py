@@ -53,8 +53,6 @@ class Site:
         if message.type != "error":
             return
         where = (message.location or {}).get("url", "")
-        if urlsplit(where).path == "/favicon.ico":
-            return  # the browser asks for it on its own; the site declares no icon (yet)
         self.console_errors.append(f"{message.text} ({where})")
 
     def url(self, path: str) -> str:
@@ -66,10 +64,19 @@ class Site:
         assert response is not None, path
         assert response.status == status, f"{path}: HTTP {response.status}, expected {status}"
         if status >= 400:
-            # Chromium logs the failed main-document load as a console error; that one is expected.
-            self.expected_console.append(re.compile(rf"status of {status}\b"))
+            self.expect_error_status(status)
         self.check()
         return response
+
+    def expect_error_status(self, status: int) -> None:
+        """Accept the console error Chromium logs when a page itself comes with ``status`` (a 404 page, a form
+        sent back with errors as 400)."""
+        self.expected_console.append(re.compile(rf"status of {status}\b"))
+
+    def arrive(self, path: str) -> None:
+        """Wait until a click has brought the browser to ``path`` (query included, fragment ignored); run axe."""
+        self.page.wait_for_url(lambda url: path_of(url) == path)
+        self.check()
 
     def check(self) -> None:
         """Run axe on the page the browser is on now (after a click or a form post)."""
@@ -94,7 +101,7 @@ class Site:
     def finish(self) -> None:
         """Fail on foreign requests, console errors and pages visited without axe."""
         foreign = [u for u in self.requests
-                   if not (u.startswith(self.origin + "/") or u == self.origin or u.startswith(("data:", "blob:")))]
+                   if not (u.startswith((self.origin + "/", "data:", "blob:")) or u == self.origin)]
         assert not foreign, "pages requested other hosts than the live server:\n  " + "\n  ".join(foreign)
         # A same-page anchor (the skip link) is no new page: compare addresses without fragments.
         checked = {u.split("#", 1)[0] for u in self.page._trousse_axe_checked}  # type: ignore[attr-defined]

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tests.factories import make_dataset, make_organization, make_user
 from trousse.portal.catalog.models import Dataset, Organization, Resource
 from trousse.portal.catalog.sample_loader import load_sample_town
 from trousse.portal.core.models import User
 from trousse.sample import SampleTown
-
-from tests.factories import make_dataset, make_organization, make_user
 
 PASSWORD = "correct-horse-battery-9"
 

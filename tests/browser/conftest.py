@@ -52,25 +52,6 @@ def browser() -> Iterator[Any]:
             os.environ[ASYNC_UNSAFE] = before
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(media_root: Path) -> Iterator[None]:
-    """Send uploads to the test's media folder (tests/conftest.py's ``media_root``); hash passwords fast.
-
-    Setting MEDIA_ROOT alone is not enough: the default storage names its location explicitly,
-    so it is replaced too. override_settings is process-wide, so the live server thread sees it.
-    """
-    from django.test import override_settings
-
-    storages = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": str(media_root)}},
-        "staticfiles": {"BACKEND": "trousse.portal.core.staticfiles.StaticFilesStorage"},
-    }
-    # The default hasher's million rounds cost a third of a second per account and per login.
-    with override_settings(STORAGES=storages, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        yield
-
-
 @pytest.fixture
 def site(request: pytest.FixtureRequest, browser: Any, live_server: Any) -> Iterator[Site]:
     """A page in a new browser context on the live server; checks what it saw after the test."""
@@ -79,7 +60,9 @@ def site(request: pytest.FixtureRequest, browser: Any, live_server: Any) -> Iter
     site = Site(context, live_server.url, re.sub(r"\W+", "-", request.node.name)[:60])
     try:
         yield site
-        site.finish()
+        report = getattr(request.node, "report_call", None)
+        if report is None or report.passed:  # after a failure, the rest is noise
+            site.finish()
     finally:
         context.close()
         _empty_search_index()
@@ -92,6 +75,15 @@ def _empty_search_index() -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM catalog_dataset_fts")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Keep the test's own outcome on the item, for the ``site`` fixture's teardown to read."""
+    report = yield
+    if report.when == "call":
+        item.report_call = report  # type: ignore[attr-defined]
+    return report
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tests.browser.axe import axe_check
 
 pytestmark = pytest.mark.browser

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
 from tests.browser.catalogue import PASSWORD
 from tests.factories import make_organization, make_user
 
@@ -43,20 +45,17 @@ def markets_csv(tmp_path: Path) -> Path:
 def log_in(site, username: str) -> None:  # type: ignore[no-untyped-def]
     page = site.page
     page.get_by_role("link", name="Staff login").click()
-    page.wait_for_url("**/en/accounts/login/")
-    site.check()
+    site.arrive("/en/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/en/workspace/")
-    site.check()
+    site.arrive("/en/workspace/")
 
 
 def log_out(site, username: str) -> None:  # type: ignore[no-untyped-def]
     page = site.page
     page.get_by_role("button", name=f"Log out ({username})").click()
-    page.wait_for_url("**/en/")
-    site.check()
+    site.arrive("/en/")
     assert page.get_by_role("link", name="Staff login").is_visible()
 
 
@@ -67,8 +66,19 @@ def test_editor_publishes_reviewer_approves_public_finds_and_downloads(site, sta
     site.visit("/en/")
     log_in(site, "edith")
     page.get_by_role("link", name="New dataset").click()
-    page.wait_for_url("**/en/workspace/datasets/new/")
+    site.arrive("/en/workspace/datasets/new/")
+    # An empty form comes back with an error summary that links to the field, and still passes axe.
+    with page.expect_response(lambda response: response.request.method == "POST") as posted:
+        page.get_by_role("button", name="Create the draft").click()
+    assert posted.value.status == 400
+    site.expect_error_status(400)
+    summary = page.get_by_role("alert")
+    summary.wait_for()  # only the page that came back has it
     site.check()
+    summary.get_by_role("link").first.click()
+    assert page.evaluate("() => document.activeElement.id") == "id_title_en"
+    assert page.get_by_label("Title (English)").get_attribute("aria-invalid") == "true"
+
     page.get_by_label("Organization").select_option("parks-recreation")
     page.get_by_label("Short name").fill(SLUG)
     page.get_by_label("Title (English)").fill(TITLE_EN)
@@ -87,41 +97,39 @@ def test_editor_publishes_reviewer_approves_public_finds_and_downloads(site, sta
     page.get_by_label("Contact e-mail").fill("parks@example.ca")
     assert page.get_by_label("Public", exact=True).is_checked()
     page.get_by_role("button", name="Create the draft").click()
-    page.wait_for_url(f"**/en/workspace/datasets/{SLUG}/")
-    site.check()
+    site.arrive(f"/en/workspace/datasets/{SLUG}/")
     assert page.get_by_role("heading", level=1).inner_text() == TITLE_EN
 
     # It uploads the CSV the test wrote.
     page.get_by_role("link", name="Add a file or a link").click()
-    page.wait_for_url(f"**/en/workspace/datasets/{SLUG}/resources/new/")
-    site.check()
+    site.arrive(f"/en/workspace/datasets/{SLUG}/resources/new/")
     page.get_by_label("File", exact=True).set_input_files(markets_csv)
     page.get_by_label("Name (English)").fill("Market days and places (CSV)")
     page.get_by_label("Name (French)").fill("Jours et lieux des marchés (CSV)")
     page.get_by_role("button", name="Add", exact=True).click()
-    page.wait_for_url(f"**/en/workspace/datasets/{SLUG}/*")
-    site.check()
+    site.arrive(f"/en/workspace/datasets/{SLUG}/")
     assert page.get_by_role("heading", name="Market days and places (CSV)").is_visible()
 
     # It submits the dataset for review and logs out.
     page.get_by_role("button", name="Submit for review").click()
-    page.wait_for_url(f"**/en/workspace/datasets/{SLUG}/")
-    site.check()
-    assert page.locator(".status-line .badge").inner_text() == "In review"
+    site.arrive(f"/en/workspace/datasets/{SLUG}/")
+    expect(page.locator(".status-line .badge")).to_have_text("In review")
+    # The workspace and the dataset form pass axe in French too.
+    site.visit("/fr/workspace/")
+    site.visit(f"/fr/workspace/datasets/{SLUG}/edit/")
+    assert page.get_by_label("Titre (français)").input_value() == TITLE_FR
+    site.visit(f"/en/workspace/datasets/{SLUG}/")
     log_out(site, "edith")
 
     # A site reviewer approves it from the review queue.
     log_in(site, "rene")
     page.get_by_role("link", name="Review queue").click()
-    page.wait_for_url("**/en/workspace/review/")
-    site.check()
+    site.arrive("/en/workspace/review/")
     page.get_by_role("link", name=TITLE_EN).click()
-    page.wait_for_url(f"**/en/workspace/datasets/{SLUG}/")
-    site.check()
+    site.arrive(f"/en/workspace/datasets/{SLUG}/")
     page.get_by_role("button", name="Approve and publish").click()
-    page.wait_for_url(f"**/en/workspace/datasets/{SLUG}/")
-    site.check()
-    assert page.locator(".status-line .badge").inner_text() == "Published"
+    site.arrive(f"/en/workspace/datasets/{SLUG}/")
+    expect(page.locator(".status-line .badge")).to_have_text("Published")
     log_out(site, "rene")
 
     # An anonymous visitor searches in French with another form of a word of the French title.
@@ -129,8 +137,7 @@ def test_editor_publishes_reviewer_approves_public_finds_and_downloads(site, sta
     result = page.get_by_role("link", name=TITLE_FR)
     assert result.is_visible(), f"“{TITLE_FR}” not found for q={FRENCH_QUERY}"
     result.click()
-    page.wait_for_url(f"**/fr/datasets/{SLUG}/")
-    site.check()
+    site.arrive(f"/fr/datasets/{SLUG}/")
     assert page.get_by_role("heading", level=1).inner_text() == TITLE_FR
 
     # The file downloads from the public page exactly as it was uploaded.

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from trousse.engine.metadata.model import DatasetMeta, OrganizationMeta, ResourceMeta
 from trousse.portal.catalog import services
-from trousse.portal.catalog.models import Dataset, Membership, Organization
+from trousse.portal.catalog.models import Dataset, Membership, Organization, ResourceVersion
 from trousse.portal.core.errors import DomainError
 from trousse.portal.core.models import User
 from trousse.sample.clock import REFERENCE_TIME
@@ -159,6 +159,9 @@ def _load_dataset(actor: User, meta: DatasetMeta, organizations: dict[str, Organ
                                               data_modified=modified)
                 if added.current_version is not None:
                     stored.append(added.current_version.file.name)
+                    if modified is not None:
+                        # The sample simulates history: its files were "uploaded" when its data changed.
+                        ResourceVersion.objects.filter(pk=added.current_version.pk).update(created=modified)
         else:
             services.add_resource(actor, dataset, _resource_values(resource), data_modified=modified)
     _reach_status(actor, dataset, meta.status)

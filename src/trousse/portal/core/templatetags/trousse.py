@@ -58,6 +58,10 @@ def switch_language_url(context: template.Context, lang: str) -> str:
     """Return the current page's URL in ``lang``, query string kept."""
     request = context["request"]
     url = translate_url(request.path, lang)
+    prefix = f"/{current_language()}/"
+    if url == request.path and request.path.startswith(prefix):
+        # translate_url leaves a path it cannot resolve (a 404 page) unchanged: swap the prefix.
+        url = f"/{lang}/" + request.path[len(prefix):]
     query = request.META.get("QUERY_STRING", "")
     return f"{url}?{query}" if query else url
 
@@ -80,3 +84,18 @@ def query_with(context: template.Context, **changes: Any) -> str:
         params.pop("page", None)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def change_text(value: Any) -> str:
+    """Render an audit change: "old → new" for a [old, new] pair, "—" for blanks."""
+    def show(item: Any) -> str:
+        if item in (None, "", [], {}):
+            return "—"
+        if isinstance(item, list):
+            return ", ".join(str(i) for i in item) or "—"
+        return str(item)
+
+    if isinstance(value, list) and len(value) == 2:
+        return f"{show(value[0])} → {show(value[1])}"
+    return show(value)
