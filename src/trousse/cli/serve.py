@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -109,8 +111,10 @@ def _warn_about_the_database() -> None:
 @click.option("--forwarded-allow-ips", metavar="IPS", default=None,
               help="Comma-separated addresses of proxies trusted to say the request was HTTPS "
                    "[default: 127.0.0.1,::1].")
+@click.option("--with-worker", is_flag=True,
+              help="Also start one background worker (`trousse worker`), for a single-machine site.")
 def serve(host: str, port: int, workers: int | None, threads: int, timeout: int,
-          forwarded_allow_ips: str | None) -> None:
+          forwarded_allow_ips: str | None, with_worker: bool) -> None:
     """Serve the portal with gunicorn, a production web server.
 
     Collects static files first when they have never been collected. Put a reverse
@@ -125,4 +129,27 @@ def serve(host: str, port: int, workers: int | None, threads: int, timeout: int,
     options = gunicorn_options(host, port, workers or values["web_workers"] or 1, threads, timeout,
                                values["log_level"], forwarded_allow_ips)
     console.print(f"Starting Trousse for {escape(values['home'])} at {escape(url)}")
-    run_server(options, url)
+    worker = start_worker_process() if with_worker else None
+    try:
+        run_server(options, url)
+    finally:
+        if worker is not None:
+            stop_worker_process(worker)
+
+
+def start_worker_process() -> subprocess.Popen[bytes]:
+    """Start `trousse worker` as a child process (same site folder, from the environment)."""
+    console.print("Starting one background worker")
+    return subprocess.Popen([sys.executable, "-m", "trousse.cli", "worker"])
+
+
+def stop_worker_process(process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    """Ask the worker to finish its task and stop (SIGTERM), then kill it after ``timeout`` seconds."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -23,6 +23,7 @@ SITE_URL = SITE["site_url"].rstrip("/")
 INSTALLED_APPS = [
     "trousse.portal.core",
     "trousse.portal.catalog",
+    "trousse.portal.pipeline",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from trousse.portal.catalog import downloads
 from trousse.portal.core import system
+from trousse.portal.pipeline.urls import file_urlpatterns as pipeline_files
 
 urlpatterns = [
     path("-/health", system.health, name="health"),
@@ -13,9 +14,11 @@ urlpatterns = [
          name="version_download"),
     path("files/<int:resource_id>/latest", downloads.latest_download, name="latest_download"),
     path("files/logos/<slug:slug>", downloads.organization_logo, name="organization_logo"),
+    *pipeline_files,
 ]
 urlpatterns += i18n_patterns(
     path("accounts/", include("trousse.portal.core.urls")),
+    path("workspace/pipeline/", include("trousse.portal.pipeline.urls")),
     path("", include("trousse.portal.catalog.urls")),
     prefix_default_language=True,
 )

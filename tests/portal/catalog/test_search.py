@@ -8,6 +8,7 @@ database in tests/engine/metadata/test_textsearch.py.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.utils import translation
 
+from tests.conftest import shared_savepoint
 from tests.factories import factory_admin, make_dataset, make_organization, make_upload
 from trousse.portal.catalog import queries, services
 from trousse.portal.catalog.models import Dataset
@@ -129,25 +131,26 @@ def test_punctuation_and_empty_queries_do_not_fail(trees):
 
 
 @pytest.fixture(scope="class")
-def catalogue(shared_data: Path) -> dict[str, Dataset]:
+def catalogue(shared_data: Path) -> Iterator[dict[str, Dataset]]:
     """Five published datasets over two organizations with overlapping facet values, and one draft."""
-    parks, roads = make_organization("parks"), make_organization("roads")
-    spec = {
-        "trees": (parks, ["environment"], {"en": ["trees", "canopy"]}, "ogl-canada-2.0", "annual",
-                  ["t.csv", "t.json"]),
-        "playgrounds": (parks, ["recreation"], {"en": ["children"]}, "ogl-canada-2.0", "monthly", ["p.csv"]),
-        "pools": (parks, ["recreation", "health"], {"en": ["children", "water"]}, "cc-by-4.0", "annual",
-                  ["o.xlsx"]),
-        "potholes": (roads, ["transportation"], {"en": ["roads"]}, "cc-by-4.0", "daily", ["h.csv"]),
-        "salt": (roads, ["transportation", "environment"], {"en": ["roads", "water"]}, "ogl-canada-2.0",
-                 "annual", ["s.json"]),
-    }
-    out = {}
-    for slug, (org, themes, keywords, licence, frequency, files) in spec.items():
-        out[slug] = make_dataset(org, slug, status="published", themes=themes, keywords=keywords,
-                                 licence=licence, frequency=frequency, files=[(f, "a\n1\n") for f in files])
-    make_dataset(parks, "draft-trees", themes=["environment"], keywords={"en": ["trees"]})
-    return out
+    with shared_savepoint():
+        parks, roads = make_organization("parks"), make_organization("roads")
+        spec = {
+            "trees": (parks, ["environment"], {"en": ["trees", "canopy"]}, "ogl-canada-2.0", "annual",
+                      ["t.csv", "t.json"]),
+            "playgrounds": (parks, ["recreation"], {"en": ["children"]}, "ogl-canada-2.0", "monthly", ["p.csv"]),
+            "pools": (parks, ["recreation", "health"], {"en": ["children", "water"]}, "cc-by-4.0", "annual",
+                      ["o.xlsx"]),
+            "potholes": (roads, ["transportation"], {"en": ["roads"]}, "cc-by-4.0", "daily", ["h.csv"]),
+            "salt": (roads, ["transportation", "environment"], {"en": ["roads", "water"]}, "ogl-canada-2.0",
+                     "annual", ["s.json"]),
+        }
+        out = {}
+        for slug, (org, themes, keywords, licence, frequency, files) in spec.items():
+            out[slug] = make_dataset(org, slug, status="published", themes=themes, keywords=keywords,
+                                     licence=licence, frequency=frequency, files=[(f, "a\n1\n") for f in files])
+        make_dataset(parks, "draft-trees", themes=["environment"], keywords={"en": ["trees"]})
+        yield out
 
 
 class TestFacets:
@@ -245,26 +248,27 @@ class TestFacets:
 
 
 @pytest.fixture(scope="class")
-def dated(shared_data: Path) -> dict[str, Dataset]:
+def dated(shared_data: Path) -> Iterator[dict[str, Dataset]]:
     """Four published datasets whose dates, titles and view counts order them differently."""
-    parks = make_organization("parks")
-    base = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-    spec = [  # slug, English title, French title, published (days after base), data updated, views
-        ("alpha", "Zoning", "Aménagement", 3, 1, 5),
-        ("bravo", "Benches", "Bancs publics", 1, 4, 9),
-        ("charlie", "Maple trees", "Érables", 4, 2, 0),
-        ("delta", "Address points", "Adresses", 2, 3, 9),
-    ]
-    out = {}
-    for slug, en, fr, published, updated, views in spec:
-        dataset = make_dataset(parks, slug, status="published", title_en=en, title_fr=fr)
-        Dataset.objects.filter(pk=dataset.pk).update(published_at=base + dt.timedelta(days=published))
-        services.upload_version(factory_admin(), dataset.resources.get(), make_upload("d.csv", "a\n"),
-                                data_modified=base + dt.timedelta(days=updated))
-        for _ in range(views):
-            services.record_view(dataset)
-        out[slug] = dataset
-    return out
+    with shared_savepoint():
+        parks = make_organization("parks")
+        base = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+        spec = [  # slug, English title, French title, published (days after base), data updated, views
+            ("alpha", "Zoning", "Aménagement", 3, 1, 5),
+            ("bravo", "Benches", "Bancs publics", 1, 4, 9),
+            ("charlie", "Maple trees", "Érables", 4, 2, 0),
+            ("delta", "Address points", "Adresses", 2, 3, 9),
+        ]
+        out = {}
+        for slug, en, fr, published, updated, views in spec:
+            dataset = make_dataset(parks, slug, status="published", title_en=en, title_fr=fr)
+            Dataset.objects.filter(pk=dataset.pk).update(published_at=base + dt.timedelta(days=published))
+            services.upload_version(factory_admin(), dataset.resources.get(), make_upload("d.csv", "a\n"),
+                                    data_modified=base + dt.timedelta(days=updated))
+            for _ in range(views):
+                services.record_view(dataset)
+            out[slug] = dataset
+        yield out
 
 
 class TestSorting:

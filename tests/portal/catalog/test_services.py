@@ -30,12 +30,12 @@ pytestmark = pytest.mark.django_db
 ROLES = ("member", "editor", "org_admin", "other_editor", "reviewer", "site_admin", "anonymous")
 
 
-@pytest.fixture(scope="class")
+@pytest.fixture(scope="module")
 def org(shared_data: Path) -> Organization:
     return make_organization("parks")
 
 
-@pytest.fixture(scope="class")
+@pytest.fixture(scope="module")
 def people(org: Organization) -> dict[str, Any]:
     """One person per kind of role, as seen from the ``parks`` organization (shared by the module)."""
     other = make_organization("finance")

@@ -44,7 +44,7 @@ class World:
         return self.datasets[slug].resources.get()
 
 
-@pytest.fixture(scope="class")
+@pytest.fixture(scope="module")
 def world(shared_data: Path) -> World:
     """Datasets of ``parks`` in every state; hidden ones carry facet values no visible one has."""
     parks = make_organization("parks")

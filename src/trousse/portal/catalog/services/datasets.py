@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trousse.portal.catalog import permissions, search
+from trousse.portal.catalog import hooks, permissions, search
 from trousse.portal.catalog.metadata import completeness
 from trousse.portal.catalog.models import Dataset, Licence, Organization, ResourceVersion, Tag, Theme
 from trousse.portal.catalog.services.checks import check_bilingual_required, check_slug, deny
@@ -184,16 +184,27 @@ def submit_for_review(actor: User, dataset: Dataset, comment: str = "") -> Datas
 
 
 @transaction.atomic
-def approve_dataset(actor: User, dataset: Dataset, comment: str = "") -> Dataset:
-    """Approve a dataset in review: it is published at once."""
+def approve_dataset(actor: User, dataset: Dataset, comment: str = "", *, acknowledge: bool = False) -> Dataset:
+    """Approve a dataset in review: it is published at once.
+
+    The publication checks (catalog.hooks) run first; ``acknowledge`` accepts the blockers that allow it.
+    """
     if not permissions.can_review(actor, dataset):
         raise deny(_("Only a reviewer can approve a dataset."))
     _check_ready(dataset)
+    acknowledged = hooks.check_publication(dataset, acknowledge=acknowledge)
     now = timezone.now()
     published = _transition(actor, dataset, {Dataset.Status.IN_REVIEW}, Dataset.Status.PUBLISHED,
                             "dataset.approve", comment, review_comment="",
                             published_at=dataset.published_at or now)
+    _record_acknowledged(actor, published, acknowledged, comment)
     return published
+
+
+def _record_acknowledged(actor: User, dataset: Dataset, blockers: list[hooks.Blocker], comment: str) -> None:
+    if blockers:
+        audit.record(actor, "dataset.acknowledge_blockers", dataset, organization_id=dataset.organization_id,
+                     changes={"blockers": hooks.blocker_summary(blockers)}, comment=comment)
 
 
 @transaction.atomic
@@ -209,14 +220,20 @@ def send_back(actor: User, dataset: Dataset, comment: str) -> Dataset:
 
 
 @transaction.atomic
-def publish_dataset(actor: User, dataset: Dataset, comment: str = "") -> Dataset:
-    """Publish a draft without review, where the site and the actor's role allow it."""
+def publish_dataset(actor: User, dataset: Dataset, comment: str = "", *, acknowledge: bool = False) -> Dataset:
+    """Publish a draft without review, where the site and the actor's role allow it.
+
+    The publication checks (catalog.hooks) run first; ``acknowledge`` accepts the blockers that allow it.
+    """
     if not permissions.can_publish_directly(actor, dataset):
         raise deny(_("This site requires a reviewer's approval before publication."))
     _check_ready(dataset)
-    return _transition(actor, dataset, {Dataset.Status.DRAFT, Dataset.Status.IN_REVIEW},
-                       Dataset.Status.PUBLISHED, "dataset.publish", comment, review_comment="",
-                       published_at=dataset.published_at or timezone.now())
+    acknowledged = hooks.check_publication(dataset, acknowledge=acknowledge)
+    published = _transition(actor, dataset, {Dataset.Status.DRAFT, Dataset.Status.IN_REVIEW},
+                             Dataset.Status.PUBLISHED, "dataset.publish", comment, review_comment="",
+                             published_at=dataset.published_at or timezone.now())
+    _record_acknowledged(actor, published, acknowledged, comment)
+    return published
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from trousse.engine.metadata.vocabularies import format_for_filename, media_type_for
-from trousse.portal.catalog import permissions
+from trousse.portal.catalog import hooks, permissions
 from trousse.portal.catalog.models import Dataset, Resource, ResourceVersion
 from trousse.portal.catalog.services.checks import check_bilingual_required, deny
 from trousse.portal.catalog.services.datasets import refresh_derived
@@ -68,6 +68,7 @@ def _store_version(actor: User | None, resource: Resource, upload: File, note: s
         resource.format = fmt
     resource.save()
     Dataset.objects.filter(pk=resource.dataset_id).update(data_modified=when or timezone.now())
+    hooks.send_version_stored_on_commit(version, actor)  # the pipeline processes it (issue #3)
     return version
 
 
@@ -118,6 +119,28 @@ def upload_version(actor: User | None, resource: Resource, upload: File, *, note
                      changes={"version": version.number, "filename": version.filename,
                               "sha256": version.sha256})
     return version
+
+
+@transaction.atomic
+def set_current_version(actor: User | None, resource: Resource, version: ResourceVersion, *,
+                        reason: str = "") -> Resource:
+    """Make ``version`` the one the resource serves (the pipeline restores the last good one, issue #3).
+
+    None as actor is the system (a background task acting on a steward's upload).
+    """
+    if actor is not None and not permissions.can_edit_dataset(actor, resource.dataset):
+        raise deny(_("You cannot change this dataset."))
+    if version.resource_id != resource.pk:
+        raise DomainError(_("This version belongs to another resource."), code="wrong_resource")
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    before = resource.current_version.number if resource.current_version_id else None
+    if resource.current_version_id == version.pk:
+        return resource
+    resource.current_version = version
+    resource.save(update_fields=["current_version", "modified"])
+    audit.record(actor, "resource.current_version", resource, organization_id=resource.dataset.organization_id,
+                 changes={"version": [before, version.number]}, comment=reason)
+    return resource
 
 
 @transaction.atomic

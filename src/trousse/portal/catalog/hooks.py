@@ -1,0 +1,121 @@
+"""The catalogue's declared extension points: what other portal apps may listen to or plug in.
+
+Other apps (pipeline, privacy…) must not be imported by the catalogue, and the catalogue must not
+import them (docs/DESIGN.md §2). They talk to it through these two hooks only:
+
+``version_stored``
+    A Django signal, sent once the transaction that stored a new ``ResourceVersion`` commits
+    (``add_resource`` with a file, ``upload_version``). Arguments: ``version`` (the stored
+    ResourceVersion) and ``actor`` (the user who uploaded it; None for the system). Never sent for
+    a rolled-back upload. Receivers run after the commit, so a receiver that fails cannot undo the
+    upload; it is logged and the upload stands (the pipeline's sweep picks up what it missed).
+
+publication checks
+    ``register_publication_check(func)`` adds ``func(dataset) -> list[Blocker]``. ``approve_dataset``
+    and ``publish_dataset`` call every check; when any returns a blocker, publication is refused with
+    a ``PublicationBlockedError`` naming every blocker, unless each blocker is ``acknowledgeable`` and
+    the actor acknowledged them (``acknowledge=True``; recorded in the audit log of the approval).
+    Issue #3 (pipeline errors) and the privacy gate register here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils.translation import gettext_lazy as _
+
+from trousse.engine.metadata.model import LocalizedText
+from trousse.portal.core.errors import InvalidStateError
+from trousse.portal.core.localized import current_language
+
+if TYPE_CHECKING:
+    from trousse.portal.catalog.models import Dataset, ResourceVersion
+    from trousse.portal.core.models import User
+
+logger = logging.getLogger(__name__)
+
+# Sent on commit after a new ResourceVersion is stored: receivers get ``version`` and ``actor``.
+version_stored = Signal()
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """One reason a dataset cannot be published yet, with a stable code and a bilingual message."""
+
+    code: str  # e.g. "pipeline-errors", "pipeline-failed", "privacy-risk"
+    message: LocalizedText
+    acknowledgeable: bool = False  # True: the approving actor may publish anyway by acknowledging it
+
+    def text(self, lang: str | None = None) -> str:
+        """Return the message in ``lang`` (default: the page language), falling back to the other one."""
+        return self.message.pick(lang or current_language())[0]
+
+
+PublicationCheck = Callable[["Dataset"], Sequence[Blocker]]
+_checks: list[PublicationCheck] = []
+
+
+class PublicationBlockedError(InvalidStateError):
+    """Publication refused: at least one publication check returned a blocker."""
+
+    code = "publication_blocked"
+
+    def __init__(self, blockers: Sequence[Blocker]) -> None:
+        self.blockers = list(blockers)
+        lines = " ".join(b.text() for b in self.blockers)
+        super().__init__(_("This dataset cannot be published yet: %(reasons)s") % {"reasons": lines})
+
+
+def register_publication_check(func: PublicationCheck) -> PublicationCheck:
+    """Add ``func(dataset) -> list[Blocker]`` to the checks run before publication (usable as a decorator)."""
+    if func not in _checks:
+        _checks.append(func)
+    return func
+
+
+def unregister_publication_check(func: PublicationCheck) -> None:
+    """Remove a check added with register_publication_check (tests, apps being unloaded)."""
+    if func in _checks:
+        _checks.remove(func)
+
+
+def publication_blockers(dataset: Dataset) -> list[Blocker]:
+    """Return what every registered check says stands in the way of publishing ``dataset``."""
+    blockers: list[Blocker] = []
+    for check in list(_checks):
+        blockers.extend(check(dataset))
+    return blockers
+
+
+def check_publication(dataset: Dataset, *, acknowledge: bool = False) -> list[Blocker]:
+    """Raise PublicationBlockedError unless every blocker is acknowledgeable and acknowledged.
+
+    Returns the blockers the actor acknowledged, for the audit record of the publication.
+    """
+    blockers = publication_blockers(dataset)
+    refused = [b for b in blockers if not (acknowledge and b.acknowledgeable)]
+    if refused:
+        raise PublicationBlockedError(refused)
+    return blockers
+
+
+def send_version_stored_on_commit(version: ResourceVersion, actor: User | None) -> None:
+    """Send ``version_stored`` once the current transaction commits (never for a rollback)."""
+
+    def send() -> None:
+        for receiver, result in version_stored.send_robust(sender=type(version), version=version, actor=actor):
+            if isinstance(result, Exception):
+                logger.error("version_stored receiver %r failed for version %s", receiver, version.pk,
+                             exc_info=result)
+
+    transaction.on_commit(send)
+
+
+def blocker_summary(blockers: Sequence[Blocker]) -> list[dict[str, Any]]:
+    """Return blockers as JSON-ready dicts (audit records, API answers)."""
+    return [{"code": b.code, "en": b.message.en, "fr": b.message.fr} for b in blockers]

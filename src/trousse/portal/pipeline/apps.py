@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PipelineConfig(AppConfig):
+    name = "trousse.portal.pipeline"
+    label = "pipeline"
+    verbose_name = _("Data pipeline")
+
+    def ready(self) -> None:
+        from trousse.portal.catalog import hooks
+        from trousse.portal.pipeline import checks, receivers
+
+        # The catalogue knows nothing of this app: it announces stored versions and asks its
+        # registered checks before publishing (catalog/hooks.py).
+        hooks.version_stored.connect(receivers.process_stored_version, dispatch_uid="pipeline.version_stored")
+        hooks.register_publication_check(checks.pipeline_blockers)

@@ -1,0 +1,112 @@
+"""Reads of pipeline state: latest runs, a dataset's processing status, derived downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F
+from django.db.models.fields.files import FieldFile
+
+from trousse.portal.catalog.models import Dataset, Resource, ResourceVersion
+from trousse.portal.core.localized import current_language
+from trousse.portal.pipeline.models import ErrorAcknowledgement, PipelineRun, ResourceSettings, TableResult
+
+
+def latest_run_of_version(version: ResourceVersion) -> PipelineRun | None:
+    """Return the newest run over ``version``, or None when the pipeline never saw it."""
+    return PipelineRun.objects.filter(version=version).select_related("version").order_by("-created", "-id").first()
+
+
+def latest_run(resource: Resource) -> PipelineRun | None:
+    """Return the newest run over the resource's current version."""
+    if resource.current_version_id is None:
+        return None
+    return PipelineRun.objects.filter(version_id=resource.current_version_id).select_related("version") \
+        .order_by("-created", "-id").first()
+
+
+def latest_runs(resource_ids: list[int]) -> dict[int, PipelineRun]:
+    """Return the newest run over each resource's current version, by resource id (one query)."""
+    runs = (PipelineRun.objects.filter(version__resource_id__in=resource_ids,
+                                       version__resource__current_version=F("version"))
+            .select_related("version").order_by("-created", "-id"))
+    latest: dict[int, PipelineRun] = {}
+    for run in runs:
+        latest.setdefault(run.version.resource_id, run)
+    return latest
+
+
+def acknowledgement(run: PipelineRun) -> ErrorAcknowledgement | None:
+    """Return the acknowledgement covering ``run``'s outcome, if any.
+
+    An acknowledgement covers the run it names only: a reprocessed version needs a new one.
+    """
+    return ErrorAcknowledgement.objects.filter(run=run).order_by("-created", "-id").first()
+
+
+def is_acknowledged(run: PipelineRun) -> bool:
+    return acknowledgement(run) is not None
+
+
+def dataset_status(dataset: Dataset) -> list[dict[str, Any]]:
+    """Return, for each file resource of the dataset, the state of its current version's processing."""
+    resources = list(Resource.objects.filter(dataset=dataset, kind=Resource.Kind.FILE)
+                     .select_related("current_version"))
+    runs = latest_runs([r.pk for r in resources])
+    return [_resource_status(resource, runs.get(resource.pk)) for resource in resources]
+
+
+def _resource_status(resource: Resource, run: PipelineRun | None) -> dict[str, Any]:
+    version = resource.current_version
+    out: dict[str, Any] = {"resource": resource.pk, "version": version.number if version else None, "run": None}
+    if run is not None:
+        out["run"] = run_summary(run)
+        out["acknowledged"] = is_acknowledged(run)
+    return out
+
+
+def run_summary(run: PipelineRun, lang: str | None = None) -> dict[str, Any]:
+    """Return the JSON shape of a run's state (the live progress endpoint and the status list)."""
+    lang = lang or current_language()
+    error = None
+    if run.error_code:
+        message = run.error_message_fr if lang == "fr" and run.error_message_fr else run.error_message_en
+        error = {"code": run.error_code, "message": message}
+    return {
+        "id": run.pk,
+        "resource": run.version.resource_id,
+        "version": run.version.number,
+        "status": run.status,
+        "stage": run.stage,
+        "progress": run.progress,
+        "attempts": run.attempts,
+        "created": run.created.isoformat() if run.created else None,
+        "started": run.started.isoformat() if run.started else None,
+        "finished": run.finished.isoformat() if run.finished else None,
+        "valid": run.valid,
+        "error_count": run.error_count,
+        "warning_count": run.warning_count,
+        "schema_change": run.schema_change,
+        "error": error,
+    }
+
+
+def tables_of_version(version: ResourceVersion) -> list[TableResult]:
+    """Return the tables of the newest succeeded run over ``version`` (empty when none succeeded)."""
+    run = (PipelineRun.objects.filter(version=version, status=PipelineRun.Status.SUCCEEDED)
+           .order_by("-created", "-id").first())
+    return list(run.tables.all()) if run is not None else []
+
+
+def derived_file(version: ResourceVersion, fmt: str, table: int = 1) -> tuple[TableResult, FieldFile] | None:
+    """Return the table and its stored file in ``fmt`` for ``version``, or None when not generated."""
+    for row in tables_of_version(version):
+        if row.position == table:
+            stored = row.file_for(fmt)
+            return (row, stored) if stored is not None else None
+    return None
+
+
+def resource_settings(resource: Resource) -> ResourceSettings | None:
+    """Return what the steward pinned for ``resource`` (None when nothing was)."""
+    return ResourceSettings.objects.filter(resource=resource).first()
