@@ -78,10 +78,14 @@ def detect_delimiter(sample: str) -> tuple[str, int]:
 
 
 def detect_header_row(records: list[list[str]], width: int) -> int:
-    """Return the 1-based record holding the labels: the first one as wide as the table."""
+    """Return the 1-based record holding the labels: the first one filling half the table's width.
+
+    Title lines above a header ("Rapport 2024", blank lines) fill one cell at most; a header
+    may be narrower than the data rows (Frictionless then reports their extra cells).
+    """
     for number, record in enumerate(records[:50], start=1):
         filled = sum(1 for cell in record if cell.strip())
-        if len(record) >= width and filled * 2 >= width:
+        if filled * 2 >= width and filled >= min(2, width):
             return number
     return 1
 

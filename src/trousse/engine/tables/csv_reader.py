@@ -10,6 +10,7 @@ missing or extra cells, so later checks count the same rows as Frictionless.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -60,6 +61,14 @@ def _header(sample: str, dialect: SampleDialect) -> tuple[list[str], int]:
     return labels, reader.line_num
 
 
+def _label_problems(labels: list[str], header_row: int) -> list[ProblemCount]:
+    """Return blank- and duplicate-label problems whose examples point at the header row."""
+    problems = label_problems(labels)
+    for count in problems:
+        count.examples = [dataclasses.replace(example, row=header_row) for example in count.examples]
+    return problems
+
+
 def _encoding_problems(report: EncodingReport) -> list[ProblemCount]:
     if not report.mixed or not report.bad_bytes:
         return []
@@ -83,16 +92,34 @@ def _failure(code: str, en: str, fr: str, detail: str = "") -> TableReadError:
     return TableReadError(code, LocalizedText(en=en, fr=fr), detail=detail)
 
 
-def _prepare(path: Path, workdir: Path, options: ReadOptions, limits: ReadLimits) -> tuple[Path, EncodingReport]:
+def _prepare(
+    path: Path, workdir: Path, options: ReadOptions, limits: ReadLimits
+) -> tuple[Path, EncodingReport]:
     """Check the size, detect the encoding and transcode to UTF-8 in ``workdir`` when needed."""
     if path.stat().st_size > limits.max_expanded_bytes:
         raise _failure(
-            "too-large", "The file is larger than the size limit.", "Le fichier dépasse la taille maximale permise."
+            "too-large",
+            "The file is larger than the size limit.",
+            "Le fichier dépasse la taille maximale permise.",
         )
     report = detect_encoding(path, options.encoding)
-    if not report.needs_transcoding:
-        return path, report
-    return transcode_to_utf8(path, workdir, report, limits.max_expanded_bytes), report
+    source = path
+    if report.needs_transcoding:
+        source = transcode_to_utf8(path, workdir, report, limits.max_expanded_bytes)
+    if report.longest_line > limits.max_cell_bytes:
+        if source != path:
+            source.unlink()
+        raise _line_too_long(f"a line of {report.longest_line:,} bytes")
+    return source, report
+
+
+def _line_too_long(detail: str) -> TableReadError:
+    return _failure(
+        "line-too-long",
+        "A line of the file is longer than the size limit.",
+        "Une ligne du fichier dépasse la taille maximale permise.",
+        detail=detail[:500],
+    )
 
 
 def read_text_table(
@@ -102,6 +129,17 @@ def read_text_table(
     limits = limits or ReadLimits()
     workdir.mkdir(parents=True, exist_ok=True)
     source, report = _prepare(path, workdir, options, limits)
+    try:
+        return _read_utf8(path, source, report, workdir, options, limits)
+    finally:
+        if source != path:
+            source.unlink(missing_ok=True)
+
+
+def _read_utf8(
+    path: Path, source: Path, report: EncodingReport, workdir: Path, options: ReadOptions, limits: ReadLimits
+) -> StagedTable:
+    """Detect the dialect of the UTF-8 ``source`` and stage it (``path`` names the table)."""
     sample = _read_sample(source)
     dialect = detect_dialect(sample, options)
     labels, skip_lines = _header(sample, dialect)
@@ -115,19 +153,26 @@ def read_text_table(
     if not labels and dialect.header_row:
         raise _failure("no-header", "The header row is empty.", "La ligne d’en-tête est vide.")
     columns = column_names(labels, width)
-    plan = staging.ScanPlan(source, dialect.delimiter, dialect.quote_char, skip_lines, width, limits.max_cell_bytes)
+    plan = staging.ScanPlan(
+        source,
+        dialect.delimiter,
+        dialect.quote_char,
+        skip_lines=skip_lines,
+        header_records=dialect.header_row,
+        width=width,
+        max_line_bytes=limits.max_cell_bytes,
+        crlf="\r\n" in sample,
+    )
     target = workdir / f"{path.stem}.parquet"
     stage_dir = workdir / f".{path.stem}-staging"
     stage_dir.mkdir(parents=True, exist_ok=True)
     try:
-        with staging.connect(stage_dir) as con:
-            row_count, problems = _stage(con, plan, columns, target, stage_dir, report.has_blank_lines)
+        with staging.connect(stage_dir, width) as con:
+            row_count, problems = _stage(con, plan, columns, target, stage_dir, report)
     except duckdb.Error as exc:
         raise _duckdb_failure(exc) from exc
     finally:
         shutil.rmtree(stage_dir, ignore_errors=True)
-        if source != path:
-            source.unlink(missing_ok=True)
     return StagedTable(
         name=path.stem,
         parquet=target,
@@ -144,7 +189,7 @@ def read_text_table(
             thousands=dialect.thousands,
             had_bom=report.had_bom,
         ),
-        problems=label_problems(labels) + problems + _encoding_problems(report),
+        problems=_label_problems(labels, dialect.header_row) + problems + _encoding_problems(report),
     )
 
 
@@ -154,24 +199,52 @@ def _stage(
     columns: list[str],
     target: Path,
     scratch: Path,
-    has_blank_lines: bool,
+    report: EncodingReport,
 ) -> tuple[int, list[ProblemCount]]:
     """Stage the file and return (rows, structural problems).
 
     A well-formed file (the usual case) is staged by one strict scan, as fast as DuckDB reads
     it; any file with empty lines or rows of the wrong width takes the lenient path.
     """
-    if not has_blank_lines and staging.write_direct(con, plan, columns, target):
-        return _parquet_rows(con, target), []
+    direct = not report.has_blank_lines and not _ends_with_delimiter(plan.source, plan.delimiter, plan.crlf)
+    if direct and staging.write_direct(con, plan, columns, target):
+        rows = _parquet_rows(con, target)
+        return rows, _trailing_blank_rows(plan.header_records + rows, report, [])
     spare = staging.load_raw(con, plan, scratch / "raw.parquet")
-    if has_blank_lines:
-        staging.load_blank_lines(con, plan)
-    source, row_expr = staging.row_numbers(con, plan.skip_lines, has_blank_lines)
+    blank_lines = staging.load_blank_lines(con, plan) if report.has_blank_lines else 0
+    source, row_expr = staging.row_numbers(con, plan.header_records, blank_lines)
     problems = staging.structure_problems(con, plan.width, spare, row_expr, source)
-    if has_blank_lines:
-        problems = _merge_blank_lines(con, problems)
-    row_count = staging.write_parquet(con, source, row_expr, columns, spare, target)
-    return row_count, problems
+    if blank_lines:  # the one-column scan saw every empty line, the trailing ones too
+        return staging.write_parquet(con, columns, target), _merge_blank_lines(con, problems)
+    last = con.execute("SELECT max(row) FROM shape").fetchone()
+    last_row = int(last[0]) if last and last[0] is not None else plan.header_records
+    return staging.write_parquet(con, columns, target), _trailing_blank_rows(last_row, report, problems)
+
+
+def _trailing_blank_rows(
+    last_row: int, report: EncodingReport, problems: list[ProblemCount]
+) -> list[ProblemCount]:
+    """Add the empty lines ending the file (after ``last_row``), which DuckDB skips, as blank rows."""
+    first = last_row + 1
+    return _merge_blank_rows(
+        list(range(first, first + report.trailing_blank_lines)), report.trailing_blank_lines, problems
+    )
+
+
+def _ends_with_delimiter(source: Path, delimiter: str, crlf: bool) -> bool:
+    """Tell whether a line ends with the delimiter: DuckDB's strict scan silently drops that empty cell.
+
+    Frictionless counts it as an extra cell, so such files take the lenient path.
+    """
+    # One pattern (the file's own line break), searched in place: no chunk copies.
+    pattern = delimiter.encode() + (b"\r\n" if crlf else b"\n")
+    tail = b""
+    with source.open("rb") as handle:
+        while chunk := handle.read(16 * 1024 * 1024):
+            if pattern in chunk or pattern in tail + chunk[: len(pattern)]:
+                return True
+            tail = chunk[-len(pattern) :]
+    return False
 
 
 def _parquet_rows(con: duckdb.DuckDBPyConnection, target: Path) -> int:
@@ -181,15 +254,19 @@ def _parquet_rows(con: duckdb.DuckDBPyConnection, target: Path) -> int:
 
 
 def _merge_blank_lines(con: duckdb.DuckDBPyConnection, problems: list[ProblemCount]) -> list[ProblemCount]:
-    """Add the empty lines DuckDB skipped to the blank-row count and examples."""
-    found = con.execute("SELECT count(*), list(line ORDER BY line)[:10] FROM blank").fetchone()
+    """Add the empty lines DuckDB skipped (table ``blank``) to the blank-row count and examples."""
+    found = con.execute(f"SELECT count(*), list(line ORDER BY line)[:{MAX_EXAMPLES}] FROM blank").fetchone()
     assert found is not None
-    count, lines = int(found[0]), list(found[1] or [])
+    return _merge_blank_rows(list(found[1] or []), int(found[0]), problems)
+
+
+def _merge_blank_rows(rows: list[int], count: int, problems: list[ProblemCount]) -> list[ProblemCount]:
+    """Add ``count`` blank rows (first examples ``rows``) to the blank-row problem in ``problems``."""
     if not count:
         return problems
     others = [p for p in problems if p.type != "blank-row"]
     old = next((p for p in problems if p.type == "blank-row"), None)
-    examples = [Problem("blank-row", f"Row {r} is completely blank", row=r) for r in lines]
+    examples = [Problem("blank-row", f"Row {r} is completely blank", row=r) for r in rows[:MAX_EXAMPLES]]
     if old:
         examples += old.examples
         count += old.count
@@ -201,12 +278,7 @@ def _duckdb_failure(exc: duckdb.Error) -> TableReadError:
     """Map a DuckDB scan error to a stable code with a bilingual message."""
     text = str(exc)
     if "line size" in text.lower():
-        return _failure(
-            "line-too-long",
-            "A line of the file is longer than the size limit for one row.",
-            "Une ligne du fichier dépasse la taille maximale permise.",
-            detail=text[:500],
-        )
+        return _line_too_long(text)
     return _failure(
         "unreadable",
         "The file cannot be read as a table.",

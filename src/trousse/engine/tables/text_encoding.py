@@ -9,7 +9,7 @@ Policy (issue 3, "mixed encodings in one file"):
   Windows-1252 when bytes 0x80–0x9F all decode to cp1252's printable characters (’, €, œ…),
   else Latin-1;
 * a file with both valid UTF-8 and invalid bytes ("mostly UTF-8, a few lines pasted from a
-  cp1252 export") is decoded as UTF-8, each undecodable byte decoded as cp1252 (so "Rivière"
+  cp1252 export"; at least one valid multi-byte sequence per ten invalid bytes) is decoded as UTF-8, each undecodable byte decoded as cp1252 (so "Rivière"
   survives either way), and every such byte is reported as an ``encoding-error``
   (physical line numbers, a count). Frictionless fails the whole file there instead.
 """
@@ -50,7 +50,9 @@ class EncodingReport:
     bad_lines: list[int] = field(default_factory=list)  # physical line numbers of the first examples
     # Empty lines in the UTF-8 bytes DuckDB will read, counted during the pass that reads every
     # byte anyway: DuckDB skips them silently, so the reader must know whether any exist.
-    has_blank_lines: bool = False
+    has_blank_lines: bool = False  # empty lines before the last content (see LineScan)
+    trailing_blank_lines: int = 0
+    longest_line: int = 0  # bytes, for lines crossing a chunk boundary (see LineScan)
 
     @property
     def needs_transcoding(self) -> bool:
@@ -58,20 +60,44 @@ class EncodingReport:
         return self.encoding not in ("utf-8", "utf-8-sig") or self.mixed
 
 
-class BlankLineFinder:
-    """Tell whether a byte stream, fed in chunks, has an empty line (LF or CRLF)."""
+class LineScan:
+    """Watch a byte stream fed in chunks for empty lines (LF or CRLF) and for very long lines."""
 
     def __init__(self) -> None:
-        self.found = False
-        self._tail = b""
+        # An empty line followed by more content; empty lines at the very end (a common export
+        # artifact) are only counted, since they shift no row number.
+        self.has_blank_lines = False
+        # Longest line crossing a chunk boundary; a line inside one chunk is shorter than a
+        # chunk, and DuckDB reports those itself (it drops longer ones silently, hence this).
+        self.longest_line = 0
+        self._trail = b""  # the last two bytes of the run of line breaks ending the stream
+        self._trail_breaks = 0  # LF count in that run
+        self._run = 0
+
+    @property
+    def trailing_blank_lines(self) -> int:
+        """Return how many empty lines end the stream (the first break ends the last line)."""
+        return max(self._trail_breaks - 1, 0)
 
     def feed(self, chunk: bytes) -> None:
-        """Look for an empty line in ``chunk``, including one cut by the previous chunk's end."""
-        if not self.found:
-            for window in (self._tail + chunk[:2], chunk):
-                if b"\n\n" in window or b"\n\r\n" in window:
-                    self.found = True
-        self._tail = chunk[-2:]
+        """Scan ``chunk``, including patterns and lines cut by the previous chunk's end."""
+        body = len(chunk.rstrip(b"\r\n"))
+        if body:
+            head = self._trail + chunk[:body]
+            if self._trail_breaks >= 2 or b"\n\n" in head or b"\n\r\n" in head:
+                self.has_blank_lines = True
+            run = chunk[body:]
+            self._trail, self._trail_breaks = run[-2:], run.count(b"\n")
+        else:
+            self._trail = (self._trail + chunk)[-2:]
+            self._trail_breaks += chunk.count(b"\n")
+        first = chunk.find(b"\n")
+        if first < 0:
+            self._run += len(chunk)
+        else:
+            self.longest_line = max(self.longest_line, self._run + first)
+            self._run = len(chunk) - chunk.rfind(b"\n") - 1
+        self.longest_line = max(self.longest_line, self._run)
 
 
 def _error(code: str, en: str, fr: str, detail: str = "") -> TableReadError:
@@ -117,8 +143,9 @@ def detect_encoding(path: Path, pinned: str | None = None) -> EncodingReport:
         if head.startswith(bom):
             if len(head.strip()) <= len(bom) or not head[len(bom) :].strip(b"\x00\r\n\t "):
                 raise _empty()
-            if name != "utf-8-sig" or pinned not in (None, "utf-8", "utf-8-sig"):
-                return EncodingReport(encoding=pinned or name, had_bom=True)
+            # A BOM outranks a pinned encoding: the file says what it is, byte for byte.
+            if name != "utf-8-sig":
+                return EncodingReport(encoding=name, had_bom=True)
             # DuckDB skips a UTF-8 BOM itself, but the bytes after it still need validating.
             found = _scan_utf8(path)
             if found.encoding != "utf-8":
@@ -145,13 +172,18 @@ def _empty() -> TableReadError:
 def _scan_utf8(path: Path) -> EncodingReport:
     """Validate UTF-8 chunk by chunk; on failure, count valid and invalid sequences to choose."""
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    blanks = BlankLineFinder()
+    lines = LineScan()
     try:
         for chunk in _chunks(path):
             decoder.decode(chunk)
-            blanks.feed(chunk)
+            lines.feed(chunk)
         decoder.decode(b"", final=True)
-        return EncodingReport(encoding="utf-8", has_blank_lines=blanks.found)
+        return EncodingReport(
+            encoding="utf-8",
+            has_blank_lines=lines.has_blank_lines,
+            trailing_blank_lines=lines.trailing_blank_lines,
+            longest_line=lines.longest_line,
+        )
     except UnicodeDecodeError:
         pass
     lenient = codecs.getincrementaldecoder("utf-8")("replace")
@@ -163,7 +195,9 @@ def _scan_utf8(path: Path) -> EncodingReport:
         valid_multibyte += len(text) - len(text.encode("ascii", "ignore")) - bad
         c1 += len(chunk) - len(chunk.translate(None, _C1))
         undefined += len(chunk) - len(chunk.translate(None, _CP1252_UNDEFINED))
-    if valid_multibyte and invalid < valid_multibyte:
+    # Valid multi-byte sequences almost never occur by chance in cp1252 French text ("Ã©" is
+    # not French), so even a few of them mean UTF-8 with some foreign lines pasted in.
+    if valid_multibyte and valid_multibyte * 10 >= invalid:
         return _scan_mixed(path)
     single = "cp1252" if c1 and not undefined else "latin-1"
     return EncodingReport(encoding=single)
@@ -178,6 +212,7 @@ def _count_bad(exc: UnicodeError) -> tuple[str, int]:
     report: EncodingReport = _scan_state.report
     report.bad_bytes += exc.end - exc.start
     if len(report.bad_lines) < _MAX_EXAMPLES:
+        # exc.object is the chunk, maybe after a cut sequence carried over (never a newline).
         line = _scan_state.lines_before + exc.object.count(b"\n", 0, exc.start) + 1
         if line not in report.bad_lines:
             report.bad_lines.append(line)
@@ -221,12 +256,12 @@ def transcode_to_utf8(path: Path, workdir: Path, report: EncodingReport, max_byt
         skip = next(len(bom) for bom, enc in _BOMS if enc == report.encoding)
     decoder = codecs.getincrementaldecoder(name)(errors)
     written = 0
-    blanks = BlankLineFinder()
+    lines = LineScan()
     try:
         with target.open("wb") as out:
             for chunk in _chunks(path, start=skip):
                 data = decoder.decode(chunk).encode("utf-8")
-                blanks.feed(data)
+                lines.feed(data)
                 written += len(data)
                 if written > max_bytes:
                     raise _error(
@@ -236,7 +271,8 @@ def transcode_to_utf8(path: Path, workdir: Path, report: EncodingReport, max_byt
                     )
                 out.write(data)
             out.write(decoder.decode(b"", final=True).encode("utf-8"))
-        report.has_blank_lines = blanks.found
+        report.has_blank_lines, report.longest_line = lines.has_blank_lines, lines.longest_line
+        report.trailing_blank_lines = lines.trailing_blank_lines
     except UnicodeDecodeError as exc:
         raise _error(
             "encoding-error",
