@@ -52,6 +52,13 @@ def browser() -> Iterator[Any]:
             os.environ[ASYNC_UNSAFE] = before
 
 
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings) -> None:  # type: ignore[no-untyped-def]
+    """Run pipeline jobs within the request or service that queues them: no worker runs beside the live
+    server, and a version still queued would block publication (pipeline/checks.py)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def site(request: pytest.FixtureRequest, browser: Any, live_server: Any) -> Iterator[Site]:
     """A page in a new browser context on the live server; checks what it saw after the test."""

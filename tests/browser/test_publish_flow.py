@@ -109,6 +109,11 @@ def test_editor_publishes_reviewer_approves_public_finds_and_downloads(site, sta
     page.get_by_role("button", name="Add", exact=True).click()
     site.arrive(f"/en/workspace/datasets/{SLUG}/")
     assert page.get_by_role("heading", name="Market days and places (CSV)").is_visible()
+    # The pipeline processed it: the manage page shows the run's status and what the steward can do next.
+    panel = page.locator(".pipeline-staff")
+    expect(panel).to_contain_text("Processing of version 1")
+    expect(panel.locator(".pipeline-badge")).to_have_text("Valid ✓")
+    assert panel.get_by_role("button", name="Process again").is_visible()
 
     # It submits the dataset for review and logs out.
     page.get_by_role("button", name="Submit for review").click()
@@ -147,3 +152,15 @@ def test_editor_publishes_reviewer_approves_public_finds_and_downloads(site, sta
     download = info.value
     assert download.suggested_filename == markets_csv.name
     assert Path(download.path()).read_bytes() == markets_csv.read_bytes()
+
+    # The resource page shows the data dictionary and the other formats; the report page passes axe too.
+    site.visit(f"/fr/datasets/{SLUG}/")
+    page.get_by_role("link", name="Jours et lieux des marchés (CSV)", exact=True).click()
+    page.wait_for_url(lambda url: "/resources/" in url)
+    site.check()
+    assert page.get_by_role("table", name="Dictionnaire de données").is_visible()
+    expect(page.get_by_role("link", name="XLSX")).to_be_visible()
+    page.get_by_role("link", name="Voir le rapport de validation complet").click()
+    page.wait_for_url(lambda url: url.rstrip("/").endswith("/validation"))
+    site.check()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Rapport de validation")

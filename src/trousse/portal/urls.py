@@ -6,6 +6,7 @@ from django.urls import include, path
 from trousse.portal.catalog import downloads
 from trousse.portal.core import system
 from trousse.portal.pipeline.urls import file_urlpatterns as pipeline_files
+from trousse.portal.pipeline.urls import public_urlpatterns as pipeline_public
 
 urlpatterns = [
     path("-/health", system.health, name="health"),
@@ -19,6 +20,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("trousse.portal.core.urls")),
     path("workspace/pipeline/", include("trousse.portal.pipeline.urls")),
+    path("", include((pipeline_public, "pipeline_public"))),
     path("", include("trousse.portal.catalog.urls")),
     prefix_default_language=True,
 )

@@ -16,17 +16,30 @@ publication checks
     a ``PublicationBlockedError`` naming every blocker, unless each blocker is ``acknowledgeable`` and
     the actor acknowledged them (``acknowledge=True``; recorded in the audit log of the approval).
     Issue #3 (pipeline errors) and the privacy gate register here.
+
+resource panels
+    ``register_resource_panel(func)`` adds ``func(request, dataset, resource, *, staff) -> str | None``:
+    HTML (already rendered and escaped by the app's own templates) shown on the public resource page
+    (``staff=False``) and on the workspace's dataset manage page and upload page (``staff=True``), in
+    registration order; None shows nothing. Templates render them with ``{% resource_panels %}``
+    (catalog_tags). A panel that raises is logged and left out: one app cannot break the page.
+
+dataset badges
+    ``register_dataset_badges(func)`` adds ``func(request, dataset, resources) -> Mapping[int, str]``:
+    a short HTML status per resource id (e.g. "Valid" or "3 errors"), shown beside each resource on
+    the public dataset page. One call per page, so an app can read every resource's state at once.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.dispatch import Signal
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from trousse.engine.metadata.model import LocalizedText
@@ -34,7 +47,9 @@ from trousse.portal.core.errors import InvalidStateError
 from trousse.portal.core.localized import current_language
 
 if TYPE_CHECKING:
-    from trousse.portal.catalog.models import Dataset, ResourceVersion
+    from django.http import HttpRequest
+
+    from trousse.portal.catalog.models import Dataset, Resource, ResourceVersion
     from trousse.portal.core.models import User
 
 logger = logging.getLogger(__name__)
@@ -50,6 +65,7 @@ class Blocker:
     code: str  # e.g. "pipeline-errors", "pipeline-failed", "privacy-risk"
     message: LocalizedText
     acknowledgeable: bool = False  # True: the approving actor may publish anyway by acknowledging it
+    url: str = ""  # where staff resolve it (a page of the app that raised it), shown on the manage page
 
     def text(self, lang: str | None = None) -> str:
         """Return the message in ``lang`` (default: the page language), falling back to the other one."""
@@ -119,3 +135,66 @@ def send_version_stored_on_commit(version: ResourceVersion, actor: User | None) 
 def blocker_summary(blockers: Sequence[Blocker]) -> list[dict[str, Any]]:
     """Return blockers as JSON-ready dicts (audit records, API answers)."""
     return [{"code": b.code, "en": b.message.en, "fr": b.message.fr} for b in blockers]
+
+
+# Resource panels and dataset badges: other apps add content to catalogue pages without the catalogue
+# importing them (docs/DESIGN.md §2). Both are called with the request, so an app checks permissions itself.
+ResourcePanel = Callable[..., "str | None"]  # (request, dataset, resource, *, staff: bool)
+DatasetBadges = Callable[["HttpRequest", "Dataset", Sequence["Resource"]], Mapping[int, str]]
+_panels: list[ResourcePanel] = []
+_badges: list[DatasetBadges] = []
+
+
+def register_resource_panel(func: ResourcePanel) -> ResourcePanel:
+    """Add ``func(request, dataset, resource, *, staff) -> str | None`` to the resource pages (decorator too)."""
+    if func not in _panels:
+        _panels.append(func)
+    return func
+
+
+def unregister_resource_panel(func: ResourcePanel) -> None:
+    """Remove a panel added with register_resource_panel."""
+    if func in _panels:
+        _panels.remove(func)
+
+
+def resource_panels(request: HttpRequest, dataset: Dataset, resource: Resource, *, staff: bool) -> list[SafeString]:
+    """Return the HTML of every registered panel for ``resource`` (a failing panel is logged and left out)."""
+    out = []
+    for func in list(_panels):
+        try:
+            html = func(request, dataset, resource, staff=staff)
+        except Exception:  # one app's bug must not take the catalogue's page down with it
+            logger.exception("resource panel %r failed for resource %s", func, resource.pk)
+            continue
+        if html:
+            out.append(mark_safe(html))  # rendered by the app's own (autoescaping) templates
+    return out
+
+
+def register_dataset_badges(func: DatasetBadges) -> DatasetBadges:
+    """Add ``func(request, dataset, resources) -> {resource_id: html}`` to the public dataset page."""
+    if func not in _badges:
+        _badges.append(func)
+    return func
+
+
+def unregister_dataset_badges(func: DatasetBadges) -> None:
+    """Remove a function added with register_dataset_badges."""
+    if func in _badges:
+        _badges.remove(func)
+
+
+def dataset_badges(request: HttpRequest, dataset: Dataset, resources: Sequence[Resource]) -> dict[int, SafeString]:
+    """Return, per resource id, the badges every registered app gives it, joined in registration order."""
+    found: dict[int, list[str]] = {}
+    for func in list(_badges):
+        try:
+            badges = func(request, dataset, resources)
+        except Exception:
+            logger.exception("dataset badges %r failed for dataset %s", func, dataset.pk)
+            continue
+        for resource_id, html in (badges or {}).items():
+            if html:
+                found.setdefault(resource_id, []).append(html)
+    return {key: mark_safe(" ".join(parts)) for key, parts in found.items()}

@@ -10,8 +10,12 @@ class PipelineConfig(AppConfig):
     def ready(self) -> None:
         from trousse.portal.catalog import hooks
         from trousse.portal.pipeline import checks, receivers
+        from trousse.portal.pipeline.views import panels
 
         # The catalogue knows nothing of this app: it announces stored versions and asks its
         # registered checks before publishing (catalog/hooks.py).
         hooks.version_stored.connect(receivers.process_stored_version, dispatch_uid="pipeline.version_stored")
         hooks.register_publication_check(checks.pipeline_blockers)
+        # And the pipeline adds its panels and badges to the catalogue's pages the same way.
+        hooks.register_resource_panel(panels.resource_panel)
+        hooks.register_dataset_badges(panels.dataset_badges)

@@ -11,6 +11,7 @@ does not block; the worker's start-up sweep queues it.
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from trousse.engine.metadata.model import LocalizedText
@@ -52,4 +53,6 @@ def _blocker(resource: Resource, run: PipelineRun) -> Blocker:
             "publish it.")
     en = bilingual(text, name=names.en, number=number, count=run.error_count)[0]
     fr = bilingual(text, name=names.fr, number=number, count=run.error_count)[1]
-    return Blocker(code, LocalizedText(en, fr))
+    # Where a steward reads the outcome and acknowledges it (pipeline/views/staff.py).
+    url = reverse("pipeline:acknowledge", kwargs={"resource_id": resource.pk})
+    return Blocker(code, LocalizedText(en, fr), url=url)

@@ -1,4 +1,4 @@
-"""Template tags for the catalogue's search pages."""
+"""Template tags for the catalogue's pages: search facets, vocabulary labels, and other apps' panels."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from typing import Any
 
 from django import template
 from django.http import HttpRequest
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from trousse.engine.metadata.vocabularies import ACCESS_LEVELS, FORMATS, FREQUENCIES, RESOURCE_LANGUAGES
+from trousse.portal.catalog import hooks
 from trousse.portal.core.localized import current_language, pick
 
 register = template.Library()
@@ -77,3 +79,21 @@ def active_filters(result: Any, labels: dict[str, dict[str, str]]) -> list[tuple
              for facet, items in result.facets.items() for item in items if item.selected}
     return [(facet, value, found.get((facet, value), labels.get(facet, {}).get(value, value)))
             for facet, values in result.params.filters.items() for value in values]
+
+
+@register.simple_tag(takes_context=True)
+def resource_panels(context: template.Context, dataset: Any, resource: Any, staff: bool = False) -> SafeString:
+    """Render what other apps registered for a resource page (catalog/hooks.py, resource panels)."""
+    return mark_safe("\n".join(hooks.resource_panels(context["request"], dataset, resource, staff=staff)))
+
+
+@register.simple_tag(takes_context=True)
+def dataset_badges(context: template.Context, dataset: Any, resources: Any) -> dict[int, SafeString]:
+    """Return the status badges other apps give each resource, by resource id (catalog/hooks.py)."""
+    return hooks.dataset_badges(context["request"], dataset, list(resources))
+
+
+@register.filter
+def badge_for(badges: dict[int, SafeString], resource: Any) -> SafeString:
+    """Return the badges of ``resource`` from the mapping ``dataset_badges`` returned ("" when none)."""
+    return badges.get(resource.pk, mark_safe(""))

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from trousse.engine.metadata.completeness import field_label
 from trousse.engine.metadata.vocabularies import ACCESS_LEVELS, FORMATS, FREQUENCIES, RESOURCE_LANGUAGES
-from trousse.portal.catalog import permissions, queries, services
+from trousse.portal.catalog import hooks, permissions, queries, services
 from trousse.portal.catalog.forms import DatasetForm, TransitionForm
 from trousse.portal.catalog.metadata import completeness
 from trousse.portal.catalog.models import Dataset
@@ -130,6 +130,9 @@ def _render_manage(request: HttpRequest, dataset: Dataset, *, status: int = 200,
         submission = audit.latest_events("dataset", [dataset.pk], "dataset.submit").get(dataset.pk)
     label_statuses([dataset])
     score, gaps = _completeness(dataset, lang)
+    # What other apps' publication checks say stands in the way (pipeline errors…), with where to fix it.
+    blockers = hooks.publication_blockers(dataset) if dataset.status in (
+        Dataset.Status.DRAFT, Dataset.Status.IN_REVIEW) else []
     return render(request, "catalog/staff/dataset_manage.html", {
         "nav": "workspace",
         "dataset": dataset,
@@ -146,6 +149,7 @@ def _render_manage(request: HttpRequest, dataset: Dataset, *, status: int = 200,
         "failed_action": action,
         "action_form": form or TransitionForm(),
         "action_error": error,
+        "blockers": blockers,
     }, status=status)
 
 
