@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -36,15 +39,20 @@ def _facet_labels(lang: str) -> dict[str, dict[str, str]]:
     }
 
 
+def _search_page(request: HttpRequest, template: str, base: QuerySet[Dataset] | None = None,
+                 **context: Any) -> HttpResponse:
+    """Render a page listing datasets with the search box, facets, sort and paging."""
+    params = queries.SearchParams.from_query(request.GET)
+    result = queries.search_datasets(request.user, params, base=base)
+    return render(request, template, {
+        "result": result, "params": params, "facet_labels": _facet_labels(current_language()),
+        "sorts": queries.SORTS, **context,
+    })
+
+
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    params = queries.SearchParams.from_query(request.GET)
-    result = queries.search_datasets(request.user, params)
-    return render(request, "catalog/search.html", {
-        "result": result, "params": params, "nav": "datasets",
-        "facet_labels": _facet_labels(current_language()),
-        "sorts": queries.SORTS,
-    })
+    return _search_page(request, "catalog/search.html", nav="datasets")
 
 
 @require_GET
@@ -93,13 +101,9 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organization = queries.get_organization(slug)
-    params = queries.SearchParams.from_query(request.GET)
     base = queries.catalogue_datasets(request.user).filter(organization=organization)
-    result = queries.search_datasets(request.user, params, base=base)
-    return render(request, "catalog/organization.html", {
-        "organization": organization, "result": result, "params": params, "nav": "organizations",
-        "facet_labels": _facet_labels(current_language()), "sorts": queries.SORTS,
-    })
+    return _search_page(request, "catalog/organization.html", base, organization=organization,
+                        nav="organizations")
 
 
 @require_GET
@@ -111,10 +115,5 @@ def theme_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def theme_detail(request: HttpRequest, code: str) -> HttpResponse:
     theme = queries.get_theme(code)
-    params = queries.SearchParams.from_query(request.GET)
     base = queries.catalogue_datasets(request.user).filter(themes=theme)
-    result = queries.search_datasets(request.user, params, base=base)
-    return render(request, "catalog/theme.html", {
-        "theme": theme, "result": result, "params": params, "nav": "themes",
-        "facet_labels": _facet_labels(current_language()), "sorts": queries.SORTS,
-    })
+    return _search_page(request, "catalog/theme.html", base, theme=theme, nav="themes")
