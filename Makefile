@@ -8,7 +8,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 MAKEFLAGS += --no-print-directory
 
-PYTHON ?= python3.11
+# python3.11 where it is on the PATH, else python3 (pyproject.toml checks the version on install).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 VENV_STAMP := $(VENV)/.installed
@@ -17,10 +18,6 @@ PG_BIN ?= /usr/lib/postgresql/15/bin
 CHROMIUM ?= /usr/bin/chromium
 JOBS ?= 2
 PYTEST_ARGS ?=
-# Debian packages the test suite runs: the browser leg's Chromium (with fonts to render pages),
-# the PostgreSQL leg's server, and npm for axe-core.
-APT_PACKAGES := chromium fonts-liberation postgresql-15 npm
-
 # Tests never read a developer's site (its trousse.toml or database): they get an empty site folder.
 TEST_HOME := $(CURDIR)/build/test-home
 TEST_ENV := TROUSSE_HOME=$(TEST_HOME)
@@ -40,16 +37,23 @@ $(VENV_STAMP): pyproject.toml
 demo: venv  ## Build the sample town's site and serve it on http://127.0.0.1:8000
 	$(BIN)/trousse demo --serve
 
-lint: venv  ## Check style (ruff) and the layer boundaries (import-linter)
-	$(BIN)/ruff check src tests
-	$(BIN)/lint-imports
+lint: venv  ## Check style (ruff) and the layer boundaries (import-linter); both run, either can fail
+	@status=0; \
+	 echo "$(BIN)/ruff check src tests"; $(BIN)/ruff check src tests || status=1; \
+	 echo "$(BIN)/lint-imports"; $(BIN)/lint-imports || status=1; \
+	 exit $$status
 
+# Lint runs first; a failure there, or in one database's leg, does not stop the other steps, so one
+# run reports everything. The target fails at the end if any step failed.
 test: venv  ## Lint, then run the whole suite on SQLite and again on PostgreSQL
-	$(MAKE) lint
-	@start=$$(date +%s); $(MAKE) test-sqlite; \
-	 echo "make test: SQLite leg took $$(( $$(date +%s) - start )) s"
-	@start=$$(date +%s); $(MAKE) test-postgres; \
-	 echo "make test: PostgreSQL leg took $$(( $$(date +%s) - start )) s"
+	@failed=""; \
+	 $(MAKE) lint || failed="$$failed lint"; \
+	 start=$$(date +%s); $(MAKE) test-sqlite || failed="$$failed SQLite"; \
+	 sqlite=$$(( $$(date +%s) - start )); \
+	 start=$$(date +%s); $(MAKE) test-postgres || failed="$$failed PostgreSQL"; \
+	 postgres=$$(( $$(date +%s) - start )); \
+	 echo "make test: SQLite leg $${sqlite} s, PostgreSQL leg $${postgres} s"; \
+	 if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed" >&2; exit 1; fi
 
 test-sqlite: venv system-deps node-deps  ## Run the whole suite on SQLite
 	@TROUSSE_DATABASE_URL= $(MAKE) _suite
@@ -58,13 +62,23 @@ test-postgres: venv system-deps node-deps  ## Run the whole suite on a throwaway
 	@PG_BIN=$(PG_BIN) scripts/with-postgres $(MAKE) _suite
 
 # The browser tests share one Chromium and a live server, so they run in one process, first; the
-# rest is spread over $(JOBS) workers. Each run ends on pytest's own summary line. Exit status 5
-# (nothing collected) is accepted for the browser run only, for a checkout without browser tests.
+# rest is spread over $(JOBS) workers, a module (or class) per worker at a time, so that data a
+# module builds once (tests/conftest.py's shared_data) is not rebuilt on every switch between
+# modules. The second run goes ahead when the first fails; each ends on pytest's own summary line.
+# Exit status 5 (nothing collected) is accepted for the browser run only, for a checkout without
+# browser tests.
+BROWSER_RUN := $(TEST_ENV) $(BIN)/pytest -m browser $(PYTEST_ARGS)
+MAIN_RUN := $(TEST_ENV) $(BIN)/pytest -m 'not browser' -n $(JOBS) --dist loadscope $(PYTEST_ARGS)
+
 _suite:
 	@mkdir -p $(TEST_HOME)
-	$(TEST_ENV) $(BIN)/pytest -m browser $(PYTEST_ARGS) || test $$? -eq 5
-	$(TEST_ENV) $(BIN)/pytest -m 'not browser' -n $(JOBS) $(PYTEST_ARGS)
+	@status=0; \
+	 echo "$(BROWSER_RUN)"; $(BROWSER_RUN) || { code=$$?; [ $$code -eq 5 ] || status=$$code; }; \
+	 echo "$(MAIN_RUN)"; $(MAIN_RUN) || status=$$?; \
+	 exit $$status
 
+# Debian packages the suite runs: the browser leg's Chromium (with fonts to render pages), the
+# PostgreSQL leg's server, and npm for axe-core. Installed only when missing, and only as root.
 system-deps:  ## Install the Debian packages the tests need when one is missing (as root; else say how)
 	@missing=""; \
 	 test -x $(CHROMIUM) || missing="$$missing chromium fonts-liberation"; \

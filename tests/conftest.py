@@ -30,15 +30,16 @@ def media_root(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def
     return root
 
 
-@pytest.fixture(scope="class")
+@pytest.fixture(scope="module")
 def shared_data(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[Path]:
-    """Hold a transaction open around a test class (or a module of plain test functions).
+    """Hold a transaction open around a test module, for data its tests share.
 
     Building a catalogue through the services takes a second or more on PostgreSQL, so tests that
-    only read one share it: a class-scoped fixture that requests this one builds it once. Each test
-    still runs in its own savepoint (the ``db`` fixture), so what a test writes is undone after it;
-    the shared data is rolled back when the class or module ends. Yields the folder the shared
-    data's files are stored in.
+    only read one share it: a module-scoped fixture that requests this one builds it once. Each
+    test still runs in its own savepoint (the ``db`` fixture), so what a test writes is undone after
+    it; the shared data is rolled back when the module ends. A class-scoped fixture can nest its
+    own savepoint (tests.factories.shared_savepoint) for data only that class's tests see. Yields
+    the folder the shared data's files are stored in.
     """
     root = tmp_path_factory.mktemp("shared-media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(root)), transaction.atomic():

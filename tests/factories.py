@@ -7,10 +7,12 @@ Factories act as a site administrator made for the purpose (``factory_admin``) u
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 
 from trousse.portal.catalog import services
 from trousse.portal.catalog.models import Dataset, Organization
@@ -65,13 +67,15 @@ def make_dataset(organization: Organization, slug: str, *, status: str = Dataset
                  access_level: str = "public", keywords: Mapping[str, Iterable[str]] | None = None,
                  themes: Iterable[str] = (), files: Sequence[tuple[str, bytes | str]] | None = None,
                  links: Sequence[str] = (), actor: User | None = None, reviewer: User | None = None,
-                 **fields: Any) -> Dataset:
+                 acknowledge: bool = False, **fields: Any) -> Dataset:
     """Create a dataset and move it to ``status`` through the workflow services.
 
     ``fields`` are dataset values (``title_en``, ``licence`` as a code, ``frequency``…); sensible
     defaults make the dataset ready for review. ``files`` are (filename, content) pairs uploaded as
     file resources (default: one small CSV; pass ``()`` for none) and ``links`` add link resources.
     ``actor`` creates and submits (default: the factory admin); ``reviewer`` approves and archives.
+    ``acknowledge`` is passed to approve_dataset: it publishes despite acknowledgeable publication
+    blockers (catalog.hooks), such as files still being processed where on-commit hooks run.
     """
     if status not in _STEPS:
         raise ValueError(f"unknown status {status!r}")
@@ -96,8 +100,21 @@ def make_dataset(organization: Organization, slug: str, *, status: str = Dataset
         if step == "submit":
             dataset = services.submit_for_review(actor, dataset)
         elif step == "approve":
-            dataset = services.approve_dataset(reviewer, dataset)
+            dataset = services.approve_dataset(reviewer, dataset, acknowledge=acknowledge)
         else:
             dataset = services.archive_dataset(reviewer, dataset)
     dataset.refresh_from_db()
     return dataset
+
+
+@contextmanager
+def shared_savepoint() -> Iterator[None]:
+    """Keep what the block builds for the tests that follow, and undo it when the block ends.
+
+    For a class-scoped fixture that requests tests/conftest.py's ``shared_data``:
+    ``with shared_savepoint(): yield build()`` gives the class's tests data the rest of the module
+    never sees.
+    """
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)

@@ -17,8 +17,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.utils import translation
 
-from tests.conftest import shared_savepoint
-from tests.factories import factory_admin, make_dataset, make_organization, make_upload
+from tests.factories import factory_admin, make_dataset, make_organization, make_upload, shared_savepoint
 from trousse.portal.catalog import queries, services
 from trousse.portal.catalog.models import Dataset
 
@@ -138,7 +137,8 @@ def catalogue(shared_data: Path) -> Iterator[dict[str, Dataset]]:
         spec = {
             "trees": (parks, ["environment"], {"en": ["trees", "canopy"]}, "ogl-canada-2.0", "annual",
                       ["t.csv", "t.json"]),
-            "playgrounds": (parks, ["recreation"], {"en": ["children"]}, "ogl-canada-2.0", "monthly", ["p.csv"]),
+            "playgrounds": (parks, ["recreation"], {"en": ["children"]}, "ogl-canada-2.0", "monthly",
+                            ["p.csv"]),
             "pools": (parks, ["recreation", "health"], {"en": ["children", "water"]}, "cc-by-4.0", "annual",
                       ["o.xlsx"]),
             "potholes": (roads, ["transportation"], {"en": ["roads"]}, "cc-by-4.0", "daily", ["h.csv"]),
@@ -148,7 +148,8 @@ def catalogue(shared_data: Path) -> Iterator[dict[str, Dataset]]:
         out = {}
         for slug, (org, themes, keywords, licence, frequency, files) in spec.items():
             out[slug] = make_dataset(org, slug, status="published", themes=themes, keywords=keywords,
-                                     licence=licence, frequency=frequency, files=[(f, "a\n1\n") for f in files])
+                                     licence=licence, frequency=frequency,
+                                     files=[(f, "a\n1\n") for f in files])
         make_dataset(parks, "draft-trees", themes=["environment"], keywords={"en": ["trees"]})
         yield out
 
