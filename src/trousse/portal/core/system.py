@@ -9,12 +9,12 @@ import duckdb
 import pyarrow
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 import trousse
 
 
-@require_GET
+@require_safe
 def health(request: HttpRequest) -> JsonResponse:
     """Answer 200 when the database answers, 503 otherwise."""
     try:
@@ -25,7 +25,7 @@ def health(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"status": "error", "error": type(exc).__name__}, status=503)
 
 
-@require_GET
+@require_safe
 def versions(request: HttpRequest) -> JsonResponse:
     """Report the versions of Trousse and the components a support request needs."""
     return JsonResponse({

@@ -53,6 +53,8 @@ def _store_version(actor: User | None, resource: Resource, upload: File, note: s
                    when: datetime | None, stored: list[str]) -> ResourceVersion:
     _check_file(upload)
     filename = get_valid_filename(os.path.basename(upload.name or "file"))[:200] or "file"
+    # Lock the resource row: two uploads at once take numbers one after the other instead of colliding.
+    Resource.objects.select_for_update().filter(pk=resource.pk).first()
     number = (resource.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     fmt = format_for_filename(filename) or resource.format or ""
     version = ResourceVersion(

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from trousse.engine.metadata.vocabularies import FORMATS, FREQUENCIES, is_overdue
 from trousse.portal.catalog import permissions, queries
@@ -21,7 +21,7 @@ from trousse.portal.core.errors import NotFoundError
 from trousse.portal.core.localized import current_language
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     return render(request, "catalog/home.html", {
@@ -50,12 +50,12 @@ def _search_page(request: HttpRequest, template: str, base: QuerySet[Dataset] | 
     })
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     return _search_page(request, "catalog/search.html", nav="datasets")
 
 
-@require_GET
+@require_safe
 def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = queries.get_dataset(request.user, slug)
     lang = current_language()
@@ -79,7 +79,7 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
-@require_GET
+@require_safe
 def resource_detail(request: HttpRequest, slug: str, resource_id: int) -> HttpResponse:
     dataset = queries.get_dataset(request.user, slug)
     resource = Resource.objects.select_related("current_version").filter(pk=resource_id, dataset=dataset).first()
@@ -91,14 +91,14 @@ def resource_detail(request: HttpRequest, slug: str, resource_id: int) -> HttpRe
     })
 
 
-@require_GET
+@require_safe
 def organization_list(request: HttpRequest) -> HttpResponse:
     organizations = queries.organizations_with_counts(request.user).order_by(f"name_{current_language()}")
     return render(request, "catalog/organizations.html", {"organizations": organizations,
                                                           "nav": "organizations"})
 
 
-@require_GET
+@require_safe
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organization = queries.get_organization(slug)
     base = queries.catalogue_datasets(request.user).filter(organization=organization)
@@ -106,13 +106,13 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
                         nav="organizations")
 
 
-@require_GET
+@require_safe
 def theme_list(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/themes.html", {"themes": queries.themes_with_counts(request.user),
                                                    "nav": "themes"})
 
 
-@require_GET
+@require_safe
 def theme_detail(request: HttpRequest, code: str) -> HttpResponse:
     theme = queries.get_theme(code)
     base = queries.catalogue_datasets(request.user).filter(themes=theme)

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from trousse.portal.catalog import permissions
 from trousse.portal.catalog.models import Resource, ResourceVersion
 from trousse.portal.catalog.services import record_download
 from trousse.portal.core.errors import NotFoundError
+from trousse.portal.core.file_responses import PRIVATE_CACHE, stored_file_response
 from trousse.portal.pipeline import queries
 from trousse.portal.pipeline.models import PipelineRun
 
-# The same rules as catalog/downloads.py: a version never changes, so a public one is cached for a year.
-_PUBLIC_CACHE = "public, max-age=31536000, immutable"
-_PRIVATE_CACHE = "private, no-store"
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
@@ -27,7 +25,7 @@ MEDIA_TYPES = {
 }
 
 
-@require_GET
+@require_safe
 def derived_download(request: HttpRequest, resource_id: int, number: int, fmt: str, table: int = 1) -> HttpResponse:
     """Send a version's table in ``fmt`` (csv, json, xlsx, geojson, parquet), made once by the pipeline."""
     resource = Resource.objects.select_related("dataset").filter(pk=resource_id).first()
@@ -39,34 +37,15 @@ def derived_download(request: HttpRequest, resource_id: int, number: int, fmt: s
         raise NotFoundError("No such file")
     row, stored = found
     public = resource.dataset.is_public and resource.dataset.access_level == "public"
-    etag = f'"{version.sha256}-{row.run_id}-{row.position}-{fmt}"'
-    if request.headers.get("If-None-Match") == etag:
-        response: HttpResponse = HttpResponse(status=304)
-    elif not _is_local(stored):
-        response = HttpResponseRedirect(stored.storage.url(stored.name))
-        record_download(resource.dataset)
-    else:
-        suffix = f"-{row.position}" if row.position > 1 else ""
-        filename = f"{Path(version.filename).stem}{suffix}.{fmt}"
-        response = FileResponse(stored.storage.open(stored.name, "rb"), as_attachment=True, filename=filename,
-                                content_type=MEDIA_TYPES[fmt])
-        response["Content-Length"] = str(stored.size)
-        record_download(resource.dataset)
-    response["ETag"] = etag
-    response["Cache-Control"] = _PUBLIC_CACHE if public else _PRIVATE_CACHE
-    return response
+    suffix = f"-{row.position}" if row.position > 1 else ""
+    return stored_file_response(request, stored.storage, stored.name,
+                                etag=f"{version.sha256}-{row.run_id}-{row.position}-{fmt}", public=public,
+                                filename=f"{Path(version.filename).stem}{suffix}.{fmt}",
+                                content_type=MEDIA_TYPES[fmt], size=stored.size,
+                                on_download=lambda: record_download(resource.dataset))
 
 
-def _is_local(stored) -> bool:  # type: ignore[no-untyped-def]
-    # Object storage has no local path: it hands out short-lived signed URLs instead.
-    try:
-        stored.storage.path(stored.name)
-    except NotImplementedError:
-        return False
-    return True
-
-
-@require_GET
+@require_safe
 def run_status(request: HttpRequest, run_id: int) -> JsonResponse:
     """Return a run's stage and progress, for the workspace's live progress (staff of its organization)."""
     run = PipelineRun.objects.select_related("version__resource__dataset").filter(pk=run_id).first()
@@ -77,5 +56,5 @@ def run_status(request: HttpRequest, run_id: int) -> JsonResponse:
         response = JsonResponse({"error": {"code": "not_found", "message": _("No such pipeline run.")}}, status=404)
     else:
         response = JsonResponse(queries.run_summary(run))
-    response["Cache-Control"] = _PRIVATE_CACHE
+    response["Cache-Control"] = PRIVATE_CACHE
     return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from trousse.portal.catalog import permissions
 from trousse.portal.catalog import queries as catalog_queries
@@ -14,7 +14,7 @@ from trousse.portal.pipeline import queries
 from trousse.portal.pipeline.views import presentation
 
 
-@require_GET
+@require_safe
 def validation_report(request: HttpRequest, slug: str, resource_id: int) -> HttpResponse:
     """Show the validation report of the current version (or ``?version=N``) of a file resource."""
     dataset = catalog_queries.get_dataset(request.user, slug)  # 404 when the user may not see the dataset
