@@ -190,6 +190,14 @@ class TestFacets:
         assert facets["licence"] == {"ogl-canada-2.0": 2, "cc-by-4.0": 1}
         assert facets["frequency"] == {"annual": 2, "monthly": 1}
         assert [i.selected for i in result.facets["organization"] if i.value == "parks"] == [True]
+        # The organization facet ignores its own filter, so the other organizations stay on offer.
+        assert facets["organization"] == counts(search())["organization"]
+        assert "roads" in facets["organization"]
+
+    def test_an_exclusive_facet_is_counted_under_the_other_filters(self, catalogue):
+        both = counts(search(filters={"organization": ["parks"], "licence": ["cc-by-4.0"]}))
+        assert both["organization"] == counts(search(filters={"licence": ["cc-by-4.0"]}))["organization"]
+        assert both["licence"] == counts(search(filters={"organization": ["parks"]}))["licence"]
 
     @pytest.mark.parametrize(("filters", "expected"), [
         # Values of a facet a dataset has one of widen the result…
@@ -213,10 +221,12 @@ class TestFacets:
         result = search(filters=filters)
         assert set(slugs(result)) == expected
         assert result.total == len(expected)
-        # Counts agree with the results: a dataset with several values counts once per value.
+        # Counts agree with the results: a dataset with several values counts once per value. An
+        # exclusive facet with a filter of its own is counted without it; its selected values add up.
         facets = counts(result)
-        assert sum(facets["organization"].values()) == len(expected)
-        assert sum(facets["licence"].values()) == len(expected)
+        for facet in ("organization", "licence"):
+            chosen = filters.get(facet)
+            assert sum(n for value, n in facets[facet].items() if not chosen or value in chosen) == len(expected)
         for theme, n in facets["theme"].items():
             assert n == sum(1 for d in result.page if d.themes.filter(code=theme).exists())
 

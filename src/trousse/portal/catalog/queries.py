@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -139,10 +139,22 @@ def _order(queryset: QuerySet[Dataset], params: SearchParams, lang: str) -> Quer
     return queryset.order_by("-data_modified", "-modified", "id")
 
 
-def facet_counts(queryset: QuerySet[Dataset], params: SearchParams, lang: str) -> dict[str, list[FacetItem]]:
-    """Count datasets of ``queryset`` per facet value, most frequent first."""
-    ids = queryset.values("id")
+def facet_counts(base: QuerySet[Dataset], params: SearchParams, lang: str) -> dict[str, list[FacetItem]]:
+    """Count the matching datasets per facet value, most frequent first.
+
+    Exclusive facets (organization, licence, frequency) are counted without their own filter, so
+    that choosing one organization still offers the others ("or" within the facet); the other
+    facets are counted over the full result.
+    """
+    narrowed = filter_datasets(base, params).values("id")
     selected = params.filters
+
+    def ids_for(facet: str) -> QuerySet[Dataset]:
+        if facet not in _SINGLE_VALUED or facet not in selected:
+            return narrowed
+        others = replace(params, filters={k: v for k, v in selected.items() if k != facet})
+        return filter_datasets(base, others).values("id")
+
     out: dict[str, list[FacetItem]] = {}
 
     def items(name: str, rows, labels: dict[str, object]) -> list[FacetItem]:  # type: ignore[no-untyped-def]
@@ -150,19 +162,20 @@ def facet_counts(queryset: QuerySet[Dataset], params: SearchParams, lang: str) -
         found = [FacetItem(v, labels.get(v, v), n, v in chosen) for v, n in rows if v]
         return sorted(found, key=lambda i: (-i.count, str(i.value)))
 
-    orgs = Dataset.objects.filter(id__in=ids).values_list("organization__slug").annotate(n=Count("id"))
+    ids = narrowed
+    orgs = Dataset.objects.filter(id__in=ids_for("organization")).values_list("organization__slug").annotate(n=Count("id"))
     out["organization"] = items("organization", orgs, {o.slug: o for o in Organization.objects.all()})
     themes = Theme.objects.filter(datasets__in=ids).values_list("code").annotate(n=Count("datasets"))
     out["theme"] = items("theme", themes, {t.code: t for t in Theme.objects.all()})
     formats = (Resource.objects.filter(dataset__in=ids).exclude(format="").values_list("format")
                .annotate(n=Count("dataset", distinct=True)))
     out["format"] = items("format", formats, {})
-    licences = Dataset.objects.filter(id__in=ids).values_list("licence__code").annotate(n=Count("id"))
+    licences = Dataset.objects.filter(id__in=ids_for("licence")).values_list("licence__code").annotate(n=Count("id"))
     out["licence"] = items("licence", licences, {lic.code: lic for lic in Licence.objects.all()})
     tags = (Tag.objects.filter(datasets__in=ids, lang=lang).values_list("name")
             .annotate(n=Count("datasets")).order_by("-n", "name")[:25])
     out["tag"] = items("tag", tags, {})
-    freqs = Dataset.objects.filter(id__in=ids).values_list("frequency").annotate(n=Count("id"))
+    freqs = Dataset.objects.filter(id__in=ids_for("frequency")).values_list("frequency").annotate(n=Count("id"))
     out["frequency"] = items("frequency", freqs, {})
     return out
 
@@ -171,8 +184,9 @@ def search_datasets(user: AnyUser | None, params: SearchParams, *, base: QuerySe
                     page_size: int = PAGE_SIZE) -> SearchResult:
     """Search the public catalogue as ``user`` sees it; returns one page, the total and facets."""
     lang = current_language()
-    queryset = filter_datasets(base if base is not None else catalogue_datasets(user), params)
-    facets = facet_counts(queryset, params, lang)
+    base = base if base is not None else catalogue_datasets(user)
+    queryset = filter_datasets(base, params)
+    facets = facet_counts(base, params, lang)
     ordered = _order(queryset, params, lang).select_related("organization", "licence")
     paginator = Paginator(ordered, page_size)
     page = paginator.get_page(params.page)
