@@ -157,6 +157,9 @@ class Dataset(models.Model):
     download_count = models.PositiveIntegerField(default=0)
     completeness = models.PositiveSmallIntegerField(default=0)  # cached percentage, for sorting
     search_document = models.TextField(blank=True, editable=False)  # normalized terms, see catalog.search
+    # Titles folded to plain lowercase ASCII, so "Érables" sorts with the E's on every database.
+    sort_title_en = models.CharField(max_length=300, blank=True, editable=False)
+    sort_title_fr = models.CharField(max_length=300, blank=True, editable=False)
 
     class Meta:
         ordering = ["-modified"]

@@ -133,7 +133,7 @@ def _order(queryset: QuerySet[Dataset], params: SearchParams, lang: str) -> Quer
     if sort == "newest":
         return queryset.order_by("-published_at", "id")
     if sort == "title":
-        return queryset.order_by(f"title_{lang}", "slug")
+        return queryset.order_by(f"sort_title_{lang}", "slug")
     if sort == "popular":
         return queryset.order_by("-view_count", "id")
     return queryset.order_by("-data_modified", "-modified", "id")

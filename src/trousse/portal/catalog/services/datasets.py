@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trousse.engine.metadata.textsearch import fold
 from trousse.portal.catalog import hooks, permissions, search
 from trousse.portal.catalog.metadata import completeness
 from trousse.portal.catalog.models import Dataset, Licence, Organization, ResourceVersion, Tag, Theme
@@ -17,6 +18,7 @@ from trousse.portal.catalog.services.checks import check_bilingual_required, che
 from trousse.portal.catalog.services.files import delete_files_on_commit
 from trousse.portal.core import audit
 from trousse.portal.core.errors import ConflictError, DomainError, InvalidStateError
+from trousse.portal.core.localized import pick
 from trousse.portal.core.models import User
 
 DATASET_FIELDS = (
@@ -77,9 +79,13 @@ def _set_themes(dataset: Dataset, codes: Iterable[str]) -> None:
 
 
 def refresh_derived(dataset: Dataset) -> None:
-    """Recompute what is derived from the metadata: completeness and the search document."""
+    """Recompute what is derived from the metadata: completeness, sort keys and the search document."""
     dataset.completeness = completeness(dataset).score
-    Dataset.objects.filter(pk=dataset.pk).update(completeness=dataset.completeness)
+    sort_keys = {f"sort_title_{lang}": " ".join(fold(pick(dataset, "title", lang).value).split())[:300]
+                 for lang in ("en", "fr")}
+    Dataset.objects.filter(pk=dataset.pk).update(completeness=dataset.completeness, **sort_keys)
+    for key, value in sort_keys.items():
+        setattr(dataset, key, value)
     search.update_index(dataset)
 
 
