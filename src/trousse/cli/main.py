@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 import trousse
-from trousse.cli import demo, serve, site
+from trousse.cli import check, demo, serve, site, worker
 from trousse.config import BY_NAME, ConfigError
 
 CONFIG_ERROR_EXIT = 2  # as for a usage error: the command cannot run as configured
@@ -68,6 +68,8 @@ cli.add_command(demo.demo)
 cli.add_command(serve.serve)
 cli.add_command(site.createadmin)
 cli.add_command(site.manage)
+cli.add_command(worker.worker)
+cli.add_command(check.check)
 
 
 def main() -> None:

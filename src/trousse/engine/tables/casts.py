@@ -10,12 +10,16 @@ falseValues, dates ``strptime`` with the field's format.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from trousse.engine.tables.schema import Field, TableSchema
-from trousse.engine.tables.sql import literal
+from trousse.engine.tables.source import ROW_NUMBER, StagedTable
+from trousse.engine.tables.sql import ident, literal, parquet_source
 
 INT_RE = r"^\s*[+-]?[0-9]+\s*$"
 NUM_RE = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 NONFINITE_RE = r"^[+-]?(?i:nan|inf|infinity)$"
+NUMBER_RE = r"^[+-]?(([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?|(?i:nan|inf|infinity))$"  # NUM_RE or NONFINITE_RE
 # frictionless's bareNumber=false pattern: drop leading non-digits (but "-") and trailing non-digits.
 _NOT_BARE_RE = r"((^[^-\d]*)|(\D*$))"
 GEOPOINT_RE = r"^\s*([+-]?[0-9]+(?:\.[0-9]*)?)\s*,\s*([+-]?[0-9]+(?:\.[0-9]*)?)\s*$"
@@ -57,8 +61,9 @@ def typed_sql(f: Field, cell: str) -> str:
         return f"CASE WHEN regexp_matches({text}, {literal(INT_RE)}) THEN TRY_CAST({text} AS BIGINT) END"
     if t == "number":
         text = number_text_sql(f, cell)
-        return (f"CASE WHEN regexp_matches({text}, {literal(NUM_RE)}) "
-                f"OR regexp_matches({text}, {literal(NONFINITE_RE)}) THEN TRY_CAST({text} AS DOUBLE) END")
+        # One regex, tried only where DuckDB reads a number at all (most cells of a number column).
+        return (f"CASE WHEN TRY_CAST({text} AS DOUBLE) IS NOT NULL AND regexp_matches({text}, {literal(NUMBER_RE)}) "
+                f"THEN TRY_CAST({text} AS DOUBLE) END")
     if t == "boolean":
         trues = ", ".join(literal(v) for v in f.true_values) or "NULL"
         falses = ", ".join(literal(v) for v in f.false_values) or "NULL"
@@ -127,3 +132,30 @@ def constraint_value_sql(f: Field, value: object) -> str:
     if f.type == "boolean" and isinstance(value, bool):
         return literal(value)
     return typed_sql(f, literal(str(value)))
+
+
+def projection_sql(table: StagedTable, schema: TableSchema, typed: Path | None = None) -> str:
+    """Return a SELECT over the staged table giving, per field position ``i`` with a column:
+    ``c{i}`` the cell text, ``m{i}`` whether it is missing, ``v{i}`` its typed value (NULL when
+    missing or unreadable), plus ``blank`` (every field's cell missing) and ``__row``.
+
+    With ``typed`` (the canonical Parquet of the same rows, in the same order) the typed values
+    are read from it by a positional join, which costs far less than casting the text again.
+    """
+    n_cols = len(table.columns)
+    parts = [f"r.{ident(ROW_NUMBER)}"]
+    missing = []
+    for i, f in enumerate(schema.fields):
+        if i >= n_cols:
+            missing.append("TRUE")
+            continue
+        cell = f"r.{ident(table.columns[i])}"
+        m = missing_sql(schema, f, cell)
+        missing.append(m)
+        value = f"t.{ident(f.name)}" if typed is not None else f"CASE WHEN NOT {m} THEN {typed_sql(f, cell)} END"
+        parts += [f"{cell} AS c{i}", f"{m} AS m{i}", f"{value} AS v{i}"]
+    parts.append(f"({' AND '.join(missing) or 'FALSE'}) AS blank")
+    source = f"{parquet_source(table.parquet)} AS r"
+    if typed is not None:
+        source += f" POSITIONAL JOIN {parquet_source(typed)} AS t"
+    return f"SELECT {', '.join(parts)} FROM {source}"

@@ -106,11 +106,14 @@ def write_direct(con: duckdb.DuckDBPyConnection, plan: ScanPlan, columns: list[s
             raise
         return False
     # Rows whose cells are all empty are blank rows: rare, so the lenient path reports them.
-    quoted = ", ".join(_ident(name) for name in columns)
-    blank = con.execute(
-        f"SELECT count(*) FROM read_parquet({_sql_string(str(target))})"
-        f" WHERE len(list_filter([{quoted}]::VARCHAR[], lambda x: x IS NOT NULL)) = 0"
-    ).fetchone()
+    if plan.width <= WIDE_TABLE:
+        # Plain column predicates: the Parquet scan answers from its statistics (a column with no
+        # NULL in a row group rules it out), where a per-row list cost a second of CPU per 1M rows.
+        where = " AND ".join(f"{_ident(name)} IS NULL" for name in columns) or "FALSE"
+    else:
+        quoted = ", ".join(_ident(name) for name in columns)
+        where = f"len(list_filter([{quoted}]::VARCHAR[], lambda x: x IS NOT NULL)) = 0"
+    blank = con.execute(f"SELECT count(*) FROM read_parquet({_sql_string(str(target))}) WHERE {where}").fetchone()
     return not (blank and blank[0])
 
 

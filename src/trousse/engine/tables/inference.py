@@ -5,7 +5,7 @@ and so on down an order of preference (boolean, integer, number, datetime, date,
 geopoint, string). Dates try the formats municipal files use; a day/month pair is told apart
 by values over 12, and when every value fits both, day first is recorded (the Canadian and
 French convention) — the steward can pin the other. Integers with leading zeros ("007", postal
-or cadastral codes) stay text so the zeros survive. Types are decided on a reservoir sample for
+or cadastral codes) stay text so the zeros survive. Types are decided on a systematic sample (every k-th row) for
 very large tables (as frictionless infers from its first rows; values outside the sample that do
 not fit show up as type errors at validation); constraints are always counted on every row.
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 from trousse.engine.tables.casts import GEOPOINT_RE, INT_RE, number_text_sql, typed_sql
 from trousse.engine.tables.schema import Field, TableSchema
-from trousse.engine.tables.source import StagedTable
+from trousse.engine.tables.source import ROW_NUMBER, StagedTable
 from trousse.engine.tables.sql import connect, ident, literal, parquet_source
 
 TRUE_WORDS = ("true", "yes", "oui", "vrai", "t", "y", "o")
@@ -30,20 +30,34 @@ DATETIME_FORMATS = (
 TIME_FORMATS = ("default", "%H:%M")
 KEY_NAME = re.compile(r"(^|_)(id|code|no|num|numero|identifiant|key|cle)$", re.IGNORECASE)
 SAMPLE_ROWS = 200_000
+SAMPLE_CELLS = 20_000_000  # rows x columns held in memory for type detection
+PROBE_ROWS = 500
 ENUM_MIN_REPEAT = 2  # each value seen on average at least this many times
 
 
-def infer_table_schema(table: StagedTable, *, enum_max: int = 20, sample_rows: int = SAMPLE_ROWS) -> TableSchema:
-    """Infer a Table Schema from ``table`` (see the module docstring for the rules)."""
+def infer_table_schema(table: StagedTable, *, enum_max: int = 20, sample_rows: int = SAMPLE_ROWS,
+                       constraints: bool = True) -> TableSchema:
+    """Infer a Table Schema from ``table`` (see the module docstring for the rules).
+
+    ``constraints=False`` infers names and types only, skipping the two full scans that suggest
+    required, unique and enum: enough to compare with a pinned schema.
+    """
     dialect = table.dialect
     decimal = dialect.decimal if dialect else "."
     thousands = dialect.thousands if dialect else ""
     src = parquet_source(table.parquet)
-    sample = f"{src} USING SAMPLE reservoir({sample_rows} ROWS) REPEATABLE (7)" if table.row_count > sample_rows else src
+    # A systematic sample (every k-th row, spread over the whole file) is deterministic and costs
+    # one filtered scan; a reservoir sample cost four times as much. Wide tables get fewer rows so
+    # that the sample, held in memory, stays bounded.
+    sample_rows = max(1_000, min(sample_rows, SAMPLE_CELLS // max(1, len(table.columns))))
+    stride = -(-table.row_count // sample_rows)
+    sample = f"{src} WHERE {ident(ROW_NUMBER)} % {stride} = 0" if stride > 1 else src
     cols = [(name, ident(name)) for name in table.columns]
     con = connect()
     try:
-        types = _row(con, f"SELECT {', '.join(_type_aggs(i, c, decimal, thousands) for i, (_, c) in enumerate(cols))} FROM {sample}") if cols else {}
+        types = _type_counts(con, cols, sample, decimal, thousands) if cols else {}
+        if not constraints:
+            return TableSchema(fields=[_decide(i, name, types, decimal, thousands) for i, (name, _) in enumerate(cols)])
         stats = _row(con, f"SELECT count(*) AS n_rows, {', '.join(_stat_aggs(i, c) for i, (_, c) in enumerate(cols))} FROM {src}") if cols else {"n_rows": 0}
         fields = [_decide(i, name, types, decimal, thousands) for i, (name, _) in enumerate(cols)]
         n_rows = stats["n_rows"]
@@ -73,38 +87,86 @@ def infer_table_schema(table: StagedTable, *, enum_max: int = 20, sample_rows: i
 def _row(con: Any, sql: str) -> dict[str, Any]:
     cur = con.execute(sql)
     names = [d[0] for d in cur.description]
-    return dict(zip(names, cur.fetchall()[0]))
+    return dict(zip(names, cur.fetchall()[0], strict=True))
 
 
 def _present(c: str) -> str:
     return f"{c} IS NOT NULL AND {c} <> ''"
 
 
+# Helper counts, each needed only when its candidate type survives: helper prefix -> candidate prefix.
+_HELPERS = {"d01_": "b01_", "bv": "bw", "lz": "int", "grp": "num", "gpa": "gp", "gpA": "gp", "gpb": "gp", "gpB": "gp"}
+
+
+def _type_counts(con: Any, cols: list[tuple[str, str]], sample: str, decimal: str, thousands: str) -> dict[str, Any]:
+    """Count, per column, the sample cells each candidate type reads (pruned by a probe; see above)."""
+    con.execute(f"CREATE TEMP TABLE infer_sample AS SELECT {', '.join(c for _, c in cols)} FROM {sample}")
+    try:
+        candidates = {i: _candidate_aggs(i, c, decimal, thousands) for i, (_, c) in enumerate(cols)}
+        probe = _row(con, f"SELECT {', '.join(a for aggs in candidates.values() for a in aggs.values())} "
+                          f"FROM (SELECT * FROM infer_sample LIMIT {PROBE_ROWS})")
+        kept: list[str] = []
+        out: dict[str, Any] = {}
+        for i, aggs in candidates.items():
+            n = probe[f"n{i}"]
+            dead = {key for key in aggs if not _is_helper(key, i) and key != f"n{i}" and probe[key] != n}
+            for key, agg in aggs.items():
+                helper_of = _is_helper(key, i)
+                if key in dead:
+                    out[key] = -1  # fails on the probe, so on the sample too: never equals n
+                elif helper_of and f"{helper_of}{i}" in dead:
+                    out[key] = None
+                else:
+                    kept.append(agg)
+        out.update(_row(con, f"SELECT {', '.join(kept)} FROM infer_sample"))
+        return out
+    finally:
+        con.execute("DROP TABLE IF EXISTS infer_sample")
+
+
+def _is_helper(key: str, i: int) -> str | None:
+    """Return the candidate prefix ``key`` (of column ``i``) helps, or None when it is a candidate."""
+    for helper, candidate in _HELPERS.items():
+        if key == f"{helper}{i}":
+            return candidate
+    return None
+
+
 def _type_aggs(i: int, c: str, decimal: str, thousands: str) -> str:
+    """Return every candidate count for column ``i`` as one SELECT list (no probe)."""
+    return ", ".join(_candidate_aggs(i, c, decimal, thousands).values())
+
+
+def _candidate_aggs(i: int, c: str, decimal: str, thousands: str) -> dict[str, str]:
+    """Return {key: aggregate} for every candidate type of column ``i`` and its helper counts."""
     p = _present(c)
     num = Field("_", "number", decimal_char=decimal, group_char=thousands)
-    aggs = [
-        f"count(*) FILTER (WHERE {p}) AS n{i}",
-        f"count(*) FILTER (WHERE lower({c}) IN ({', '.join(map(literal, TRUE_WORDS + FALSE_WORDS))})) AS bw{i}",
-        f"count(*) FILTER (WHERE {c} IN ('0', '1')) AS b01_{i}",
-        f"count(DISTINCT {c}) FILTER (WHERE {c} IN ('0', '1')) AS d01_{i}",
-        f"list(DISTINCT {c}) FILTER (WHERE lower({c}) IN ({', '.join(map(literal, TRUE_WORDS + FALSE_WORDS))})) AS bv{i}",
-        f"count(*) FILTER (WHERE regexp_matches({c}, {literal(INT_RE)})) AS int{i}",
-        f"count(*) FILTER (WHERE regexp_matches({c}, '^\\s*[+-]?0[0-9]')) AS lz{i}",
-        f"count(*) FILTER (WHERE {typed_sql(num, c)} IS NOT NULL) AS num{i}",
-        f"count(*) FILTER (WHERE {typed_sql(Field('_', 'number'), c)} IS NOT NULL) AS numdot{i}",
-        f"count(*) FILTER (WHERE regexp_matches({c}, {literal(GEOPOINT_RE)})) AS gp{i}",
-        f"min(TRY_CAST(regexp_extract({c}, {literal(GEOPOINT_RE)}, 1) AS DOUBLE)) AS gpa{i}",
-        f"max(TRY_CAST(regexp_extract({c}, {literal(GEOPOINT_RE)}, 1) AS DOUBLE)) AS gpA{i}",
-        f"min(TRY_CAST(regexp_extract({c}, {literal(GEOPOINT_RE)}, 2) AS DOUBLE)) AS gpb{i}",
-        f"max(TRY_CAST(regexp_extract({c}, {literal(GEOPOINT_RE)}, 2) AS DOUBLE)) AS gpB{i}",
-    ]
+    words = ", ".join(map(literal, TRUE_WORDS + FALSE_WORDS))
+    # Every date, datetime and time format starts with a digit: skip the costly parse otherwise.
+    digit = f"left({c}, 1) BETWEEN '0' AND '9'"
+    gp_part = {n: f"TRY_CAST(regexp_extract({c}, {literal(GEOPOINT_RE)}, {n}) AS DOUBLE)" for n in (1, 2)}
+    exprs = {
+        f"n{i}": f"count(*) FILTER (WHERE {p})",
+        f"bw{i}": f"count(*) FILTER (WHERE lower({c}) IN ({words}))",
+        f"b01_{i}": f"count(*) FILTER (WHERE {c} IN ('0', '1'))",
+        f"d01_{i}": f"count(DISTINCT {c}) FILTER (WHERE {c} IN ('0', '1'))",
+        f"bv{i}": f"list(DISTINCT {c}) FILTER (WHERE lower({c}) IN ({words}))",
+        f"int{i}": f"count(*) FILTER (WHERE regexp_matches({c}, {literal(INT_RE)}))",
+        f"lz{i}": f"count(*) FILTER (WHERE regexp_matches({c}, '^\\s*[+-]?0[0-9]'))",
+        f"num{i}": f"count(*) FILTER (WHERE {typed_sql(num, c)} IS NOT NULL)",
+        f"numdot{i}": f"count(*) FILTER (WHERE {typed_sql(Field('_', 'number'), c)} IS NOT NULL)",
+        f"gp{i}": f"count(*) FILTER (WHERE regexp_matches({c}, {literal(GEOPOINT_RE)}))",
+        f"gpa{i}": f"min({gp_part[1]})", f"gpA{i}": f"max({gp_part[1]})",
+        f"gpb{i}": f"min({gp_part[2]})", f"gpB{i}": f"max({gp_part[2]})",
+    }
     if thousands:
-        aggs.append(f"count(*) FILTER (WHERE contains({number_text_sql(Field('_', 'number'), c)}, {literal(thousands)})) AS grp{i}")
+        exprs[f"grp{i}"] = (f"count(*) FILTER (WHERE contains({number_text_sql(Field('_', 'number'), c)}, "
+                            f"{literal(thousands)}))")
     for kind, formats in (("date", DATE_FORMATS), ("datetime", DATETIME_FORMATS), ("time", TIME_FORMATS)):
         for k, fmt in enumerate(formats):
-            aggs.append(f"count(*) FILTER (WHERE {typed_sql(Field('_', kind, fmt), c)} IS NOT NULL) AS {kind}{k}_{i}")
-    return ", ".join(aggs)
+            exprs[f"{kind}{k}_{i}"] = (f"count(*) FILTER (WHERE {digit} AND "
+                                       f"{typed_sql(Field('_', kind, fmt), c)} IS NOT NULL)")
+    return {key: f"{expr} AS {key}" for key, expr in exprs.items()}
 
 
 def _stat_aggs(i: int, c: str) -> str:

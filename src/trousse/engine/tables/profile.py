@@ -2,7 +2,7 @@
 
 Two DuckDB scans whatever the number of columns: the first aggregates every column at once
 (counts, approximate distinct counts, min/max/mean/quantiles of the typed values, text
-lengths, candidate top values); the second counts distinct values exactly where that is cheap
+lengths, candidate top values from a systematic sample of rows); the second counts distinct values exactly where that is cheap
 (approximate count at most ``distinct_bound``), the exact frequency of the top candidates, and
 the histograms, whose bins need the first scan's min and max.
 """
@@ -12,13 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
-from trousse.engine.tables.casts import missing_sql, typed_sql
+from trousse.engine.tables.casts import projection_sql
 from trousse.engine.tables.schema import TableSchema, infer_schema
-from trousse.engine.tables.source import StagedTable
-from trousse.engine.tables.sql import connect, ident, literal, parquet_source
+from trousse.engine.tables.source import ROW_NUMBER, StagedTable
+from trousse.engine.tables.sql import connect, ident, literal
 
+TOP_SAMPLE_ROWS = 100_000  # rows approx_top_k looks at to pick the top-value candidates
 NUMERIC = ("integer", "number", "year")
 TEMPORAL = ("date", "datetime")
 
@@ -57,26 +59,40 @@ class TableProfile:
 
 
 def profile_table(table: StagedTable, schema: TableSchema | None = None, *, distinct_bound: int = 100_000,
-                  top: int = 10, bins: int = 20) -> TableProfile:
-    """Profile ``table``, reading its cells with ``schema`` (inferred when None)."""
+                  top: int = 10, bins: int = 20, typed: Path | None = None) -> TableProfile:
+    """Profile ``table``, reading its cells with ``schema`` (inferred when None).
+
+    ``typed``, when given, is the canonical Parquet already written from ``table`` with ``schema``:
+    typed values are read from it instead of casting every cell again.
+    """
     schema = schema or infer_schema(table)
-    src = parquet_source(table.parquet)
     pairs = [(i, f) for i, f in enumerate(schema.fields) if i < len(table.columns)]
     profiles = [ColumnProfile(f.name, i + 1, f.type) for i, f in pairs]
     if not pairs:
         return TableProfile(table.name, table.row_count, profiles)
-    cells = {i: ident(table.columns[i]) for i, _ in pairs}
-    value = {i: f"(CASE WHEN NOT {missing_sql(schema, f, cells[i])} THEN {typed_sql(f, cells[i])} END)" for i, f in pairs}
-    text = {i: f"(CASE WHEN NOT {missing_sql(schema, f, cells[i])} THEN {cells[i]} END)" for i, f in pairs}
+    # Each cell's typed value (v{i}) and text when present (x{i}) are computed once, in a projection.
+    texts = ", ".join(f"CASE WHEN NOT m{i} THEN c{i} END AS x{i}, CASE WHEN NOT m{i} THEN length(c{i}) END AS l{i}"
+                      for i, _ in pairs)
+    src = (f"(SELECT {ident(ROW_NUMBER)}, {', '.join(f'v{i}' for i, _ in pairs)}, {texts} "
+           f"FROM ({projection_sql(table, schema, typed)}))")
+    # Top-value candidates come from a systematic sample (their exact counts, from every row, in
+    # the second scan): approx_top_k over every cell was the costliest aggregate of the profile.
+    stride = -(-table.row_count // TOP_SAMPLE_ROWS)
+    sampled = f" FILTER (WHERE {ident(ROW_NUMBER)} % {stride} = 0)" if stride > 1 else ""
+    value = {i: f"v{i}" for i, _ in pairs}
+    text = {i: f"x{i}" for i, _ in pairs}
     con = connect()
     try:
-        first = _fetch(con, f"SELECT count(*) AS n, {', '.join(_first_aggs(i, f.type, value[i], text[i], top) for i, f in pairs)} FROM {src}")
+        first = _fetch(con, f"SELECT count(*) AS n, {', '.join(_first_aggs(i, f.type, value[i], text[i], top, sampled) for i, f in pairs)} FROM {src}")
         second_aggs = []
         for i, f in pairs:
             if first[f"d{i}"] <= distinct_bound:
                 second_aggs.append(f"count(DISTINCT {text[i]}) AS x{i}")
-            for k, v in enumerate(first[f"top{i}"] or []):
-                second_aggs.append(f"count(*) FILTER (WHERE {text[i]} = {literal(v)}) AS t{i}_{k}")
+            candidates = first[f"top{i}"] or []
+            if candidates:
+                # One IN test per row and column, not one comparison per candidate.
+                listed = ", ".join(literal(v) for v in candidates)
+                second_aggs.append(f"histogram(CASE WHEN {text[i]} IN ({listed}) THEN {text[i]} END) AS t{i}")
             hist = _histogram_sql(f.type, value[i], first[f"min{i}"], first[f"max{i}"], bins)
             if hist:
                 second_aggs.append(f"{hist[1]} AS h{i}")
@@ -84,20 +100,20 @@ def profile_table(table: StagedTable, schema: TableSchema | None = None, *, dist
         second = _fetch(con, f"SELECT {', '.join(second_aggs)} FROM {src}") if second_aggs else {}
     finally:
         con.close()
-    for (i, f), p in zip(pairs, profiles):
+    for (i, f), p in zip(pairs, profiles, strict=True):
         _fill(p, i, f.type, first, second, top, bins)
     return TableProfile(table.name, int(first["n"]), profiles)
 
 
 def _fetch(con: Any, sql: str) -> dict[str, Any]:
     cur = con.execute(sql)
-    return dict(zip([d[0] for d in cur.description], cur.fetchall()[0]))
+    return dict(zip([d[0] for d in cur.description], cur.fetchall()[0], strict=True))
 
 
-def _first_aggs(i: int, kind: str, value: str, text: str, top: int) -> str:
+def _first_aggs(i: int, kind: str, value: str, text: str, top: int, sampled: str = "") -> str:
     aggs = [f"count({text}) AS nn{i}", f"approx_count_distinct({text}) AS d{i}",
-            f"approx_top_k({text}, {top}) AS top{i}",
-            f"min(length({text})) AS lmin{i}", f"max(length({text})) AS lmax{i}", f"avg(length({text})) AS lavg{i}"]
+            f"approx_top_k({text}, {top}){sampled} AS top{i}",
+            f"min(l{i}) AS lmin{i}", f"max(l{i}) AS lmax{i}", f"avg(l{i}) AS lavg{i}"]  # l{i}: length, computed once
     if kind in NUMERIC or kind in TEMPORAL or kind in ("time", "boolean"):
         aggs += [f"min({value}) AS min{i}", f"max({value}) AS max{i}"]
     else:
@@ -134,9 +150,10 @@ def _fill(p: ColumnProfile, i: int, kind: str, first: dict[str, Any], second: di
     p.min, p.max, p.mean = first[f"min{i}"], first[f"max{i}"], first.get(f"mean{i}")
     q = first.get(f"q{i}")
     if q:
-        p.quantiles = dict(zip(("p25", "p50", "p75"), q))
+        p.quantiles = dict(zip(("p25", "p50", "p75"), q, strict=False))
     p.length = {"min": first[f"lmin{i}"], "max": first[f"lmax{i}"], "mean": first[f"lavg{i}"]}
-    candidates = [(v, second.get(f"t{i}_{k}", 0)) for k, v in enumerate(first[f"top{i}"] or [])]
+    counted = second.get(f"t{i}") or {}
+    candidates = [(v, int(counted.get(v, 0))) for v in first[f"top{i}"] or []]
     # A column of distinct values has no top values worth showing.
     if not (p.distinct_exact and p.distinct_count == n - p.null_count and n > top):
         p.top_values = [{"value": v, "count": c} for v, c in sorted(candidates, key=lambda vc: (-vc[1], vc[0]))][:top]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +32,17 @@ def parquet_source(path: Path) -> str:
     return f"read_parquet({literal(str(path))})"
 
 
+# Each stage's DuckDB stays well under the pipeline's 1 GiB peak-memory budget (issue 3) and
+# spills to disk beyond it (large DISTINCT and GROUP BY states on 10-million-row files).
+MEMORY_LIMIT = "640MB"
+
+
 def connect() -> duckdb.DuckDBPyConnection:
     """Open an in-memory DuckDB connection for one stage (spills to a temp dir when memory runs short)."""
-    con = duckdb.connect(":memory:")
+    # A private spill folder per connection, removed with it: DuckDB's default is ./.tmp.
+    spill = tempfile.mkdtemp(prefix="trousse-duckdb-")
+    con = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT, "temp_directory": spill})
+    weakref.finalize(con, shutil.rmtree, spill, True)
     # Source order matters for examples and exports; DuckDB keeps it when asked.
     con.execute("SET preserve_insertion_order = true")
     con.execute("SET enable_progress_bar = false")  # stages report progress through the pipeline
