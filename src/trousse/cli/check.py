@@ -1,0 +1,206 @@
+"""``trousse check FILE``: run the data pipeline on one file, with no site, and report what it found.
+
+The command is a thin wrapper around ``trousse.engine.pipeline.run_pipeline``: it never imports
+Django, so it works anywhere the package is installed. Exit status: 0 when every table is valid,
+1 when the file has errors, 2 when it cannot be read at all (or the command line is wrong).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from trousse.cli.console import console, error_console
+
+VALID, HAS_ERRORS, UNREADABLE = 0, 1, 2
+PROGRESS_MIN_BYTES = 5 * 1024**2  # smaller files are done before a bar would be worth drawing
+MAX_EXAMPLES_SHOWN = 3
+STAGE_LABELS = {"read": "Reading", "infer": "Inferring the schema", "profile": "Profiling",
+                "validate": "Validating", "convert": "Writing Parquet"}
+_DELIMITERS = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+
+
+def message_language(environ: dict[str, str] | os._Environ[str] = os.environ) -> str:
+    """Return "fr" when the locale (LC_ALL, else LC_MESSAGES, else LANG) is French, else "en"."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
+def _delimiter(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = _DELIMITERS.get(value.lower(), value)
+    if len(value) != 1:
+        raise click.BadParameter("give one character, or tab, comma, semicolon or pipe")
+    return value
+
+
+@click.command()
+@click.argument("file", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--schema", "schema_path", metavar="SCHEMA.json",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Validate against this Table Schema instead of the inferred one.")
+@click.option("--sheet", metavar="NAME", help="Spreadsheets: check only this sheet.")
+@click.option("--json", "as_json", is_flag=True, help="Print the machine-readable report (JSON) on standard output.")
+@click.option("--encoding", metavar="NAME", help="Text files: the encoding (e.g. utf-8, cp1252, latin-1) instead of detecting it.")
+@click.option("--delimiter", metavar="CHAR", callback=_delimiter,
+              help="Text files: the delimiter (one character, or tab, comma, semicolon, pipe).")
+@click.option("--decimal", type=click.Choice([".", ","]), help="Text files: the decimal mark.")
+@click.option("--output-dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the staged and canonical Parquet files in DIR (default: a temporary folder, removed).")
+def check(file: Path, schema_path: Path | None, sheet: str | None, as_json: bool, encoding: str | None,
+          delimiter: str | None, decimal: str | None, output_dir: Path | None) -> None:
+    """Read, profile, validate and convert FILE with no site, and report the problems found.
+
+    Exit status 0 when the file is valid, 1 when it has errors, 2 when it cannot be read.
+    """
+    # The engine is imported here, not at module level, so `trousse --help` stays fast.
+    from trousse.engine.pipeline import run_pipeline
+    from trousse.engine.tables.schema import load_schema
+    from trousse.engine.tables.source import ReadOptions, TableReadError
+
+    schema = None
+    if schema_path is not None:
+        try:
+            schema = load_schema(schema_path)
+        except (ValueError, KeyError, TypeError) as exc:  # json.JSONDecodeError is a ValueError
+            raise click.BadParameter(f"{schema_path}: not a Table Schema ({exc})", param_hint="--schema") from None
+    options = ReadOptions(encoding=encoding, delimiter=delimiter, decimal=decimal, sheet=sheet)
+    with tempfile.TemporaryDirectory(prefix="trousse-check-") as scratch:
+        workdir = output_dir if output_dir is not None else Path(scratch)
+        try:
+            with _progress(file, quiet=as_json) as progress:
+                report = run_pipeline(file, workdir, options=options, schema=schema, progress=progress)
+        except TableReadError as error:
+            _print_read_error(file, error, as_json)
+            sys.exit(UNREADABLE)
+        if as_json:
+            click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
+        else:
+            _print_report(report)
+    sys.exit(VALID if report.valid else HAS_ERRORS)
+
+
+class _progress:
+    """A context manager giving the pipeline's progress callback: one rich bar per stage, on stderr."""
+
+    def __init__(self, file: Path, *, quiet: bool) -> None:
+        big = file.stat().st_size >= PROGRESS_MIN_BYTES
+        self.enabled = big and error_console.is_terminal and not quiet
+        self.bar: Progress | None = None
+        self.tasks: dict[str, Any] = {}
+        self.current: str | None = None
+
+    def __enter__(self) -> Any:
+        if not self.enabled:
+            return None
+        self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                            TimeElapsedColumn(), console=error_console, transient=False)
+        self.bar.start()
+        return self.update
+
+    def update(self, stage: str, _fraction: float) -> None:
+        assert self.bar is not None
+        if self.current is not None:
+            # Each stage is one or two DuckDB scans: it is finished when the next one starts.
+            self.bar.update(self.tasks[self.current], completed=1)
+        if stage not in STAGE_LABELS:
+            self.current = None
+            return
+        if stage not in self.tasks:
+            self.tasks[stage] = self.bar.add_task(STAGE_LABELS[stage], total=1)
+        else:
+            self.bar.reset(self.tasks[stage], total=1)  # a later table of the same file
+        self.current = stage
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _print_read_error(file: Path, error: Any, as_json: bool) -> None:
+    lang = message_language()
+    text = error.message.get(lang) or error.message.en
+    if as_json:
+        click.echo(json.dumps({"source": str(file), "valid": False, "error": {
+            "code": error.code, "message": {"en": error.message.en, "fr": error.message.fr},
+            "detail": error.detail}}, ensure_ascii=False, indent=2))
+    label = "Illisible" if lang == "fr" else "Cannot read"
+    error_console.print(f"[bold red]{label}[/bold red] {escape(str(file))}: {escape(error.code)}: {escape(text)}")
+    if error.detail and not as_json:
+        error_console.print(f"  {escape(error.detail)}")
+
+
+def _print_report(report: Any) -> None:
+    console.print(f"[bold]{escape(str(report.source))}[/bold]: {len(report.tables)} table(s), "
+                  f"{sum(report.timings.values()):.2f} s")
+    for result in report.tables:
+        _print_table(result)
+    errors = sum(t.validation.error_count for t in report.tables)
+    warnings = sum(t.validation.warning_count for t in report.tables)
+    if report.valid:
+        console.print("[bold green]Valid[/bold green]" + (f" ({warnings:,} warning(s))" if warnings else ""))
+    else:
+        console.print(f"[bold red]{errors:,} error(s)[/bold red]" + (f", {warnings:,} warning(s)" if warnings else ""))
+
+
+def _print_table(result: Any) -> None:
+    profile, validation = result.profile, result.validation
+    origin = "inferred" if result.schema_inferred else "given"
+    console.print(f"\n[bold]Table {escape(result.name)}[/bold]: {profile.row_count:,} rows, "
+                  f"{len(result.schema.fields)} columns (schema {origin})")
+    columns = Table(show_edge=False, pad_edge=False)
+    for head in ("#", "column", "type", "missing", "distinct", "min", "max"):
+        columns.add_column(head, justify="right" if head in ("#", "missing", "distinct") else "left")
+    by_position = {c.position: c for c in profile.columns}
+    for pos, f in enumerate(result.schema.fields, start=1):
+        c = by_position.get(pos)
+        fmt = "" if f.format == "default" else f" ({f.format})"
+        if c is None:
+            columns.add_row(str(pos), escape(f.name), escape(f.type + fmt), "", "", "", "")
+            continue
+        distinct = f"{c.distinct_count:,}" + ("" if c.distinct_exact else " ≈")
+        columns.add_row(str(pos), escape(f.name), escape(f.type + fmt), f"{c.null_count:,}", distinct,
+                        _short(c.min), _short(c.max))
+    console.print(columns)
+    for change in result.schema_changes:
+        console.print(f"[yellow]Schema change[/yellow]: {change.kind} {escape(change.field)}"
+                      + (f" ({escape(str(change.old))} → {escape(str(change.new))})" if change.old or change.new else ""))
+    if not validation.problems:
+        console.print("[green]No problems.[/green]")
+        return
+    problems = Table(show_edge=False, pad_edge=False)
+    for head in ("problem", "field", "count", "first examples (row, column: cell)"):
+        problems.add_column(head, justify="right" if head == "count" else "left")
+    for p in validation.problems:
+        kind = p.type + (f" ({p.constraint})" if getattr(p, "constraint", None) else "")
+        style = "red" if p.severity == "error" else "yellow"
+        examples = "; ".join(_example(e) for e in p.examples[:MAX_EXAMPLES_SHOWN])
+        problems.add_row(f"[{style}]{escape(kind)}[/{style}]", escape(p.field or ""), f"{p.count:,}", examples)
+    console.print(problems)
+
+
+def _example(e: Any) -> str:
+    where = f"row {e.row}" if e.row is not None else "header"
+    if e.column is not None:
+        where += f", col {e.column}"
+    return escape(f"{where}: {_short(e.cell)}" if e.cell is not None else where)
+
+
+def _short(value: Any, width: int = 24) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    return escape(text if len(text) <= width else text[: width - 1] + "…")
