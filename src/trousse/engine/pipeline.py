@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,7 +56,7 @@ class PipelineReport:
 
     source: Path
     tables: list[TableResult]
-    timings: dict[str, float]  # seconds per stage, summed over tables (profile and validate overlap)
+    timings: dict[str, float]  # seconds per stage, summed over tables
 
     @property
     def valid(self) -> bool:
@@ -109,9 +108,9 @@ def _run_table(k: int, table: StagedTable, n_tables: int, workdir: Path, schema:
     """Infer, profile, validate and convert one staged table.
 
     The canonical Parquet is written first, though: it is the one pass that casts every cell to
-    its type, and profiling and validation then read the typed values from it (a positional join
-    with the staged text) instead of casting twice more. Its time is counted under "convert";
-    progress is still reported in the documented stage order.
+    its type, and profiling and validation then read the typed values from it instead of casting
+    twice more. Its time is counted under "convert"; progress is still reported in the
+    documented stage order.
     """
     base, step = k / n_tables, 1 / (n_tables * 4)
     report("infer", base)
@@ -123,14 +122,9 @@ def _run_table(k: int, table: StagedTable, n_tables: int, workdir: Path, schema:
     report("profile", base + step)
     out = workdir / "canonical" / f"{k + 1}-{_safe(table.name)}.parquet"
     timed("convert", lambda: write_canonical_parquet(table, used, out))
-    # Profiling and validation only read, and each reads through a positional join, which DuckDB
-    # runs on one thread: side by side they use two cores (their timings then overlap).
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        profiling = pool.submit(timed, "profile", lambda: profile_table(table, used, typed=out))
-        checking = pool.submit(timed, "validate", lambda: validate_table(table, used, typed=out))
-        profile = profiling.result()
-        report("validate", base + 2 * step)
-        validation = checking.result()
+    profile = timed("profile", lambda: profile_table(table, used, typed=out))
+    report("validate", base + 2 * step)
+    validation = timed("validate", lambda: validate_table(table, used, typed=out))
     report("convert", base + 3 * step)  # already written, above
     changes = compare_schemas(schema, inferred) if schema is not None else []
     return TableResult(table.name, used, schema is None, profile, validation, out, changes)

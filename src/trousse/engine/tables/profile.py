@@ -1,6 +1,6 @@
 """Profile a staged table: per column counts, distinct values, ranges, quantiles, top values, histograms.
 
-Two DuckDB scans whatever the number of columns: the first aggregates every column at once
+Two rounds of DuckDB scans whatever the number of columns: the first aggregates every column at once
 (counts, approximate distinct counts, min/max/mean/quantiles of the typed values, text
 lengths, candidate top values from a systematic sample of rows); the second counts distinct values exactly where that is cheap
 (approximate count at most ``distinct_bound``), the exact frequency of the top candidates, and
@@ -15,10 +15,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from trousse.engine.tables.casts import projection_sql
+from trousse.engine.tables.casts import missing_sql, projection_sql
 from trousse.engine.tables.schema import TableSchema, infer_schema
 from trousse.engine.tables.source import ROW_NUMBER, StagedTable
-from trousse.engine.tables.sql import connect, ident, literal
+from trousse.engine.tables.sql import connect, ident, literal, parquet_source
 
 TOP_SAMPLE_ROWS = 100_000  # rows approx_top_k looks at to pick the top-value candidates
 NUMERIC = ("integer", "number", "year")
@@ -70,34 +70,43 @@ def profile_table(table: StagedTable, schema: TableSchema | None = None, *, dist
     profiles = [ColumnProfile(f.name, i + 1, f.type) for i, f in pairs]
     if not pairs:
         return TableProfile(table.name, table.row_count, profiles)
-    # Each cell's typed value (v{i}) and text when present (x{i}) are computed once, in a projection.
-    texts = ", ".join(f"CASE WHEN NOT m{i} THEN c{i} END AS x{i}, CASE WHEN NOT m{i} THEN length(c{i}) END AS l{i}"
-                      for i, _ in pairs)
-    src = (f"(SELECT {ident(ROW_NUMBER)}, {', '.join(f'v{i}' for i, _ in pairs)}, {texts} "
-           f"FROM ({projection_sql(table, schema, typed)}))")
+    # Text statistics read the staged cells; typed ones (ranges, means, quantiles, histograms) the
+    # typed values: from the canonical Parquet when given, else cast here. Two plain scans, each
+    # on every core, instead of one positional join of both files, which DuckDB runs on one.
+    raw = [f"CASE WHEN NOT {missing_sql(schema, f, ident(table.columns[i]))} THEN {ident(table.columns[i])} END AS x{i}"
+           for i, f in pairs]
+    text_src = (f"(SELECT {ident(ROW_NUMBER)}, {', '.join(raw)} FROM {parquet_source(table.parquet)})")
+    typed_pairs = [(i, f) for i, f in pairs if _typed_kind(f.type)]
+    if typed is not None:
+        value_src = f"(SELECT {', '.join(f't.{ident(f.name)} AS v{i}' for i, f in typed_pairs) or '1'} FROM {parquet_source(typed)} AS t)"
+    else:
+        value_src = f"({projection_sql(table, schema)})"
     # Top-value candidates come from a systematic sample (their exact counts, from every row, in
     # the second scan): approx_top_k over every cell was the costliest aggregate of the profile.
     stride = -(-table.row_count // TOP_SAMPLE_ROWS)
     sampled = f" FILTER (WHERE {ident(ROW_NUMBER)} % {stride} = 0)" if stride > 1 else ""
-    value = {i: f"v{i}" for i, _ in pairs}
-    text = {i: f"x{i}" for i, _ in pairs}
     con = connect()
     try:
-        first = _fetch(con, f"SELECT count(*) AS n, {', '.join(_first_aggs(i, f.type, value[i], text[i], top, sampled) for i, f in pairs)} FROM {src}")
-        second_aggs = []
+        first = _fetch(con, f"SELECT count(*) AS n, {', '.join(_text_aggs(i, f.type, top, sampled) for i, f in pairs)} "
+                            f"FROM {text_src}")
+        if typed_pairs:
+            first.update(_fetch(con, f"SELECT {', '.join(_value_aggs(i, f.type) for i, f in typed_pairs)} FROM {value_src}"))
+        text_aggs, value_aggs = [], []
         for i, f in pairs:
             if first[f"d{i}"] <= distinct_bound:
-                second_aggs.append(f"count(DISTINCT {text[i]}) AS x{i}")
+                text_aggs.append(f"count(DISTINCT x{i}) AS x{i}")
             candidates = first[f"top{i}"] or []
             if candidates:
                 # One IN test per row and column, not one comparison per candidate.
                 listed = ", ".join(literal(v) for v in candidates)
-                second_aggs.append(f"histogram(CASE WHEN {text[i]} IN ({listed}) THEN {text[i]} END) AS t{i}")
-            hist = _histogram_sql(f.type, value[i], first[f"min{i}"], first[f"max{i}"], bins)
+                text_aggs.append(f"histogram(CASE WHEN x{i} IN ({listed}) THEN x{i} END) AS t{i}")
+            hist = _histogram_sql(f.type, f"v{i}", first[f"min{i}"], first[f"max{i}"], bins)
             if hist:
-                second_aggs.append(f"{hist[1]} AS h{i}")
+                value_aggs.append(f"{hist[1]} AS h{i}")
                 first[f"hk{i}"] = hist[0]
-        second = _fetch(con, f"SELECT {', '.join(second_aggs)} FROM {src}") if second_aggs else {}
+        second = _fetch(con, f"SELECT {', '.join(text_aggs)} FROM {text_src}") if text_aggs else {}
+        if value_aggs:
+            second.update(_fetch(con, f"SELECT {', '.join(value_aggs)} FROM {value_src}"))
     finally:
         con.close()
     for (i, f), p in zip(pairs, profiles, strict=True):
@@ -110,14 +119,23 @@ def _fetch(con: Any, sql: str) -> dict[str, Any]:
     return dict(zip([d[0] for d in cur.description], cur.fetchall()[0], strict=True))
 
 
-def _first_aggs(i: int, kind: str, value: str, text: str, top: int, sampled: str = "") -> str:
-    aggs = [f"count({text}) AS nn{i}", f"approx_count_distinct({text}) AS d{i}",
-            f"approx_top_k({text}, {top}){sampled} AS top{i}",
-            f"min(l{i}) AS lmin{i}", f"max(l{i}) AS lmax{i}", f"avg(l{i}) AS lavg{i}"]  # l{i}: length, computed once
-    if kind in NUMERIC or kind in TEMPORAL or kind in ("time", "boolean"):
-        aggs += [f"min({value}) AS min{i}", f"max({value}) AS max{i}"]
-    else:
-        aggs += [f"min({text}) AS min{i}", f"max({text}) AS max{i}"]
+def _typed_kind(kind: str) -> bool:
+    """Tell whether a column's range and distribution come from its typed values (else its text)."""
+    return kind in NUMERIC or kind in TEMPORAL or kind in ("time", "boolean")
+
+
+def _text_aggs(i: int, kind: str, top: int, sampled: str = "") -> str:
+    aggs = [f"count(x{i}) AS nn{i}", f"approx_count_distinct(x{i}) AS d{i}",
+            f"approx_top_k(x{i}, {top}){sampled} AS top{i}",
+            f"min(length(x{i})) AS lmin{i}", f"max(length(x{i})) AS lmax{i}", f"avg(length(x{i})) AS lavg{i}"]
+    if not _typed_kind(kind):
+        aggs += [f"min(x{i}) AS min{i}", f"max(x{i}) AS max{i}"]
+    return ", ".join(aggs)
+
+
+def _value_aggs(i: int, kind: str) -> str:
+    value = f"v{i}"
+    aggs = [f"min({value}) AS min{i}", f"max({value}) AS max{i}"]
     if kind in NUMERIC:
         aggs += [f"avg({value}) AS mean{i}", f"approx_quantile({value}, [0.25, 0.5, 0.75]) AS q{i}"]
     elif kind in TEMPORAL:
