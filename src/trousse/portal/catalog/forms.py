@@ -324,6 +324,10 @@ class TransitionForm(StaffForm):
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
+LOGO_MAX_BYTES = 1024 * 1024
+LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
+
+
 class OrganizationForm(StaffForm):
     """An organization's public details."""
 
@@ -334,6 +338,9 @@ class OrganizationForm(StaffForm):
     email = forms.EmailField(label=_("Contact e-mail"), required=False)
     phone = _text(_("Contact telephone"), 40)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    logo = forms.ImageField(label=_("Logo"), required=False,
+                            help_text=_("A PNG, JPEG or WebP image, shown beside the name (at most 1 MB)."))
+    remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {f: getattr(organization, f) for f in
@@ -341,8 +348,16 @@ class OrganizationForm(StaffForm):
                                        "phone", "website")})
         super().__init__(*args, **kwargs)
 
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if logo and logo.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(_("The logo is larger than 1 MB."))
+        if logo and getattr(logo, "image", None) is not None and logo.image.format not in LOGO_FORMATS:
+            raise forms.ValidationError(_("Use a PNG, JPEG or WebP image."))
+        return logo
+
     def values(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("logo", "remove_logo")}
 
 
 class MemberAddForm(StaffForm):

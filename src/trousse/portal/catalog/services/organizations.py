@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.files import File
 from django.db import transaction
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from trousse.portal.catalog import permissions, search
@@ -35,8 +38,9 @@ def create_organization(actor: User, slug: str, values: Mapping[str, Any]) -> Or
 
 
 @transaction.atomic
-def update_organization(actor: User, organization: Organization, values: Mapping[str, Any]) -> Organization:
-    """Change an organization's details (its admins and site admins)."""
+def update_organization(actor: User, organization: Organization, values: Mapping[str, Any], *,
+                        logo: File | str | None = None) -> Organization:
+    """Change an organization's details (its admins and site admins); ``logo`` "" removes it, None keeps it."""
     if not permissions.can_manage_organization(actor, organization):
         raise deny()
     merged = {k: values.get(k, getattr(organization, k)) for k in ORGANIZATION_FIELDS}
@@ -44,8 +48,18 @@ def update_organization(actor: User, organization: Organization, values: Mapping
     before = {k: getattr(organization, k) for k in ORGANIZATION_FIELDS}
     for key, value in merged.items():
         setattr(organization, key, value or "")
-    organization.save()
     changes = audit.diff(before, merged)
+    if logo is not None:
+        old = organization.logo.name
+        if logo == "":
+            organization.logo = ""
+        else:
+            organization.logo.save(get_valid_filename(os.path.basename(logo.name or "logo"))[:100], logo,
+                                   save=False)
+        changes["logo"] = [old or None, organization.logo.name or None]
+        if old:
+            transaction.on_commit(lambda: organization.logo.storage.delete(old))
+    organization.save()
     if {"name_en", "name_fr"} & set(changes):
         # Each dataset's search document holds its organization's names.
         for dataset in organization.datasets.all():

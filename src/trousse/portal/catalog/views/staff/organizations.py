@@ -32,9 +32,11 @@ def organization_manage(request: HttpRequest, slug: str) -> HttpResponse:
         part = request.POST.get("form", "")
         try:
             if part == "details":
-                details = OrganizationForm(request.POST, organization=organization)
+                details = OrganizationForm(request.POST, request.FILES, organization=organization)
                 if details.is_valid():
-                    services.update_organization(user, organization, details.values())
+                    logo = details.cleaned_data.get("logo") or ("" if details.cleaned_data.get("remove_logo")
+                                                                 else None)
+                    services.update_organization(user, organization, details.values(), logo=logo)
                     messages.success(request, _("The organization's details were saved."))
                     return redirect("catalog:organization_manage", slug=organization.slug)
             elif part == "add-member":
