@@ -37,10 +37,14 @@ class TableResult:
     validation: ValidationReport
     parquet: Path
     schema_changes: list[SchemaChange] = field(default_factory=list)  # pinned schema vs this version
+    source_format: str = ""
+    dialect: dict[str, Any] | None = None  # what was detected for a text file, so a steward can pin it
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
+            "source_format": self.source_format,
+            "dialect": self.dialect,
             "schema": self.schema.to_dict(),
             "schema_inferred": self.schema_inferred,
             "schema_changes": [c.to_dict() for c in self.schema_changes],
@@ -127,7 +131,9 @@ def _run_table(k: int, table: StagedTable, n_tables: int, workdir: Path, schema:
     validation = timed("validate", lambda: validate_table(table, used, typed=out))
     report("convert", base + 3 * step)  # already written, above
     changes = compare_schemas(schema, inferred) if schema is not None else []
-    return TableResult(table.name, used, schema is None, profile, validation, out, changes)
+    return TableResult(table.name, used, schema is None, profile, validation, out, changes,
+                       source_format=table.source_format,
+                       dialect=table.dialect.to_dict() if table.dialect is not None else None)
 
 
 def _read(path: Path, workdir: Path, options: ReadOptions) -> list[StagedTable]:
