@@ -5,10 +5,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import duckdb
 import pyarrow.parquet as pq
 import pytest
-
-import duckdb
 
 from trousse.engine import pipeline
 from trousse.engine.pipeline import run_pipeline

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
-
 from staged_tables import make_staged
+
 from trousse.engine.tables import convert
 from trousse.engine.tables.convert import ExportError, export, openness_stars, write_canonical_parquet
 from trousse.engine.tables.schema import load_schema
@@ -96,7 +96,7 @@ def test_no_csv_cell_starts_a_formula(tmp_path: Path, cells: list[str]) -> None:
     written = [r[0] if r else "" for r in rows]
     assert all(not w or w[0] not in "=+-@\t\r" for w in written)
     assert [w[1:] if w.startswith("'") and c[:1] in ("=", "+", "-", "@", "\t", "\r") else w
-            for w, c in zip(written, cells)] == cells
+            for w, c in zip(written, cells, strict=True)] == cells
 
 
 def test_openness_stars() -> None:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from staged_tables import make_staged, make_staged_sql
+
 from trousse.engine.tables.profile import profile_table
 
 

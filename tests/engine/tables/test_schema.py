@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from staged_tables import make_staged
+
 from trousse.engine.metadata.model import LocalizedText
 from trousse.engine.tables.schema import Field, TableSchema, compare_schemas, infer_schema, load_schema
 from trousse.engine.tables.source import Dialect
@@ -23,7 +23,7 @@ HYPO = settings(max_examples=25, deadline=None, suppress_health_check=[HealthChe
 
 def _infer(tmp_path: Path, columns: dict[str, list[str | None]], **kw) -> TableSchema:
     names = list(columns)
-    rows = list(zip(*columns.values()))
+    rows = list(zip(*columns.values(), strict=True))
     return infer_schema(make_staged(tmp_path, names, rows, **kw))
 
 
@@ -68,7 +68,7 @@ def test_booleans_in_english_or_french(tmp_path: Path, pair: tuple[str, str], pi
     values: list[str | None] = [pair[0] if p else pair[1] for p in picks] + [""] * blanks
     (f,) = _infer(tmp_path, {"b": values}).fields
     assert f.type == "boolean"
-    assert set(f.true_values) | set(f.false_values) >= set(v for v in values if v)
+    assert set(f.true_values) | set(f.false_values) >= {v for v in values if v}
 
 
 def test_zero_one_is_boolean_only_when_the_column_is_all_zero_one(tmp_path: Path) -> None:

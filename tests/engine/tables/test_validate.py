@@ -6,8 +6,8 @@ import random
 from pathlib import Path
 
 import jsonschema
-
 from staged_tables import make_staged
+
 from trousse.engine.tables.report import report_json_schema
 from trousse.engine.tables.schema import load_schema
 from trousse.engine.tables.source import Problem, ProblemCount

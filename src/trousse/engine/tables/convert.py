@@ -151,7 +151,7 @@ def _write_xlsx(con: Any, query: str, out: Path) -> None:
         r = 1
         for batch in reader:
             columns = [_xlsx_values(col) for col in batch.columns]
-            for values in zip(*columns):  # xlsxwriter writes cell by cell; there is no bulk API
+            for values in zip(*columns, strict=True):  # xlsxwriter writes cell by cell; there is no bulk API
                 for c, v in enumerate(values):
                     if v is None:
                         continue

@@ -92,7 +92,7 @@ def _stage_layer(
             transformer = _transformer(source_crs) if source_crs is not None else None
             for batch in reader:
                 arrays = {ROW_NUMBER: pa.array(np.arange(rows + 1, rows + batch.num_rows + 1), pa.int64())}
-                for label, column in zip(labels, columns):
+                for label, column in zip(labels, columns, strict=True):
                     arrays[column] = text_array(batch.column(label))
                 if has_geometry:
                     wkt, ids = _wkt(batch.column(geometry_name), transformer)

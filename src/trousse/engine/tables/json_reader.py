@@ -61,7 +61,7 @@ def read_json_table(
         target = staged_path(workdir, path.stem)
         extracts = ", ".join(
             f"json_extract_string(json, {literal(_pointer(key))}) AS {ident(column)}"
-            for key, column in zip(keys, columns)
+            for key, column in zip(keys, columns, strict=True)
         )
         select = f"rn::BIGINT AS {ident(ROW_NUMBER)}" + (f", {extracts}" if extracts else "")
         con.execute(f"COPY (SELECT {select} FROM records ORDER BY rn) TO {literal(str(target))} (FORMAT parquet)")

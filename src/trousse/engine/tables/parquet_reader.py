@@ -37,7 +37,7 @@ def read_parquet_table(
         labels = [name for name, _ in fields]
         columns, problems = column_names(labels)
         target = staged_path(workdir, path.stem)
-        cells = "".join(f", {_as_text(name, kind)} AS {ident(column)}" for (name, kind), column in zip(fields, columns))
+        cells = "".join(f", {_as_text(name, kind)} AS {ident(column)}" for (name, kind), column in zip(fields, columns, strict=True))
         con.execute(
             f"COPY (SELECT file_row_number + 1 AS {ident(ROW_NUMBER)}{cells} FROM {source}) "
             f"TO {literal(str(target))} (FORMAT parquet)"
