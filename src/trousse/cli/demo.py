@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.option("--serve", "then_serve", is_flag=True, help="Then serve the site, as `trousse serve` does.")
+@click.option("--serve", "then_serve", is_flag=True, help="Then serve the site with one background worker, as `trousse serve --with-worker` does.")
 @click.option("--scale", type=click.FloatRange(0.001, 10.0), default=1.0, show_default=True,
               help="Size of the sample town's tables (0.01 loads in seconds).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="With --serve: address to listen on.")
@@ -119,5 +119,7 @@ def _exec_serve(host: str, port: int) -> None:
     """Replace this process with `trousse serve`, so the server reads the site's settings afresh."""
     sys.stdout.flush()
     sys.stderr.flush()
-    arguments = [sys.executable, "-m", "trousse.cli", "serve", "--host", host, "--port", str(port)]
+    # With a worker: uploads go through the data pipeline, which publication waits for.
+    arguments = [sys.executable, "-m", "trousse.cli", "serve", "--host", host, "--port", str(port),
+                 "--with-worker"]
     os.execv(sys.executable, arguments)

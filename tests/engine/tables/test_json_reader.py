@@ -61,7 +61,9 @@ def test_row_numbers_follow_the_source_order_on_many_records(tmp_path):
     ("name", "text", "code"),
     [
         ("scalars.json", "[1, 2, 3]", "not-a-table"),
-        ("envelope.json", '{"data": [{"a": 1}]}', "not-a-table"),
+        # An envelope is read only when exactly one property holds the records.
+        ("two-lists.json", '{"a": [{"x": 1}], "b": [{"y": 2}]}', "not-a-table"),
+        ("no-list.json", '{"a": 1, "b": [1, 2]}', "not-a-table"),
         ("broken.json", '[{"a": 1}, {"a": ', "invalid-json"),
         ("broken.ndjson", '{"a": 1}\n{"a": \n', "invalid-json"),
     ],
@@ -72,3 +74,17 @@ def test_bad_json(tmp_path, name, text, code):
     with pytest.raises(TableReadError) as error:
         read_tables(path, tmp_path / "w")
     assert error.value.code == code
+
+
+def test_an_api_envelope_with_one_list_of_records_is_read(tmp_path):
+    path = tmp_path / "council.json"
+    path.write_text(json.dumps({"term": ["2026-06-01", "2030-05-31"], "members": [
+        {"id": "C01", "name": "Chantal Robichaud", "ward": None},
+        {"id": "C02", "name": "Owen MacDonald", "ward": {"number": 1}},
+    ]}), encoding="utf-8")
+    (table,) = read_tables(path, tmp_path / "w")
+    data = pq.read_table(table.parquet).to_pydict()
+    assert table.columns == ["id", "name", "ward"]
+    assert data["name"] == ["Chantal Robichaud", "Owen MacDonald"]
+    assert data[ROW_NUMBER] == [1, 2]
+    assert data["ward"] == [None, '{"number":1}']

@@ -31,9 +31,9 @@ def read_json_table(
     limits = limits or ReadLimits()
     con = connect()
     con.execute(f"SET temp_directory = {literal(str(workdir / 'duckdb-tmp'))}")
-    source = _records_sql(path, format, limits)
-    con.execute(f"CREATE TEMP VIEW records AS {source}")
     try:
+        source = _envelope_sql(con, path, limits) if format == "JSON" and _starts_with_object(path) else None
+        con.execute(f"CREATE TEMP VIEW records AS {source or _records_sql(path, format, limits)}")
         invalid, not_object, rows = con.execute(
             "SELECT min(rn) FILTER (WHERE NOT json_valid(json)),"
             " min(rn) FILTER (WHERE json_valid(json) AND json_type(json) <> 'OBJECT'), count(*) FROM records"
@@ -101,6 +101,36 @@ def _records_sql(path: Path, format: str, limits: ReadLimits) -> str:
         f" maximum_object_size={int(min(limits.max_cell_bytes, 2**31 - 1))})"
     )
     return f"SELECT row_number() OVER () AS rn, json FROM {objects}"
+
+
+def _starts_with_object(path: Path) -> bool:
+    """Return whether the file's first non-blank character opens an object (an API-style envelope)."""
+    with path.open("rb") as handle:
+        head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"{")
+
+
+def _envelope_sql(con: duckdb.DuckDBPyConnection, path: Path, limits: ReadLimits) -> str | None:
+    """Return the records query for {"key": [ {...}, … ], …}: the one property holding an array of objects.
+
+    APIs and exports often wrap their rows this way ({"data": [...]}, {"members": [...]}). With no
+    such property, or several, the file is not one table and None lets the caller say so.
+    """
+    con.execute(
+        "CREATE TEMP TABLE envelope AS SELECT json FROM read_json_objects("
+        f"{literal(str(path))}, format='unstructured', maximum_object_size={int(min(limits.max_cell_bytes, 2**31 - 1))})"
+    )
+    candidates = con.execute(
+        "SELECT k FROM (SELECT unnest(json_keys(json)) AS k, json FROM envelope WHERE json_type(json) = 'OBJECT')"
+        " WHERE json_type(json, '/' || replace(replace(k, '~', '~0'), '/', '~1') || '/0') = 'OBJECT'"
+    ).fetchall()
+    if len(candidates) != 1:
+        return None
+    pointer = literal(_pointer(candidates[0][0]))
+    return (
+        "SELECT row_number() OVER () AS rn, value AS json FROM"
+        f" (SELECT unnest(json_extract(json, {pointer})::JSON[]) AS value FROM envelope)"
+    )
 
 
 def _pointer(key: str) -> str:
