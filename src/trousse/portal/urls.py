@@ -3,10 +3,13 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
+from trousse.portal.api.urls import root_urlpatterns as api_root
 from trousse.portal.catalog import downloads
 from trousse.portal.core import system
+from trousse.portal.feeds.urls import root_urlpatterns as feeds_root
 from trousse.portal.pipeline.urls import file_urlpatterns as pipeline_files
 from trousse.portal.pipeline.urls import public_urlpatterns as pipeline_public
+from trousse.portal.previews.urls import root_urlpatterns as previews_root
 
 urlpatterns = [
     path("-/health", system.health, name="health"),
@@ -16,11 +19,17 @@ urlpatterns = [
     path("files/<int:resource_id>/latest", downloads.latest_download, name="latest_download"),
     path("files/logos/<slug:slug>", downloads.organization_logo, name="organization_logo"),
     *pipeline_files,
+    *api_root,
+    *feeds_root,
+    *previews_root,
 ]
 urlpatterns += i18n_patterns(
     path("accounts/", include("trousse.portal.core.urls")),
     path("workspace/pipeline/", include("trousse.portal.pipeline.urls")),
     path("", include((pipeline_public, "pipeline_public"))),
+    path("", include("trousse.portal.api.urls")),
+    path("", include("trousse.portal.feeds.urls")),
+    path("", include("trousse.portal.previews.urls")),
     path("", include("trousse.portal.catalog.urls")),
     prefix_default_language=True,
 )

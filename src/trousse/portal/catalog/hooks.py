@@ -1,7 +1,7 @@
 """The catalogue's declared extension points: what other portal apps may listen to or plug in.
 
 Other apps (pipeline, privacy…) must not be imported by the catalogue, and the catalogue must not
-import them (docs/DESIGN.md §2). They talk to it through these two hooks only:
+import them (docs/DESIGN.md §2). They talk to it through these hooks only:
 
 ``version_stored``
     A Django signal, sent once the transaction that stored a new ``ResourceVersion`` commits
@@ -24,6 +24,13 @@ resource panels
     registration order; None shows nothing. Templates render them with ``{% resource_panels %}``
     (catalog_tags). A panel that raises is logged and left out: one app cannot break the page.
 
+table providers
+    ``register_table_provider(func)`` adds ``func(resources) -> {resource_id: [TableData, …]}``: the
+    processed tables (canonical Parquet, Table Schema, data dictionary) of each resource's current
+    version. The pipeline provides them; the data API, previews and metadata feeds read them through
+    ``resource_tables`` without importing the pipeline. A resource absent from the answer has no
+    processed table (a link, a document, a version still processing or a failed run).
+
 dataset badges
     ``register_dataset_badges(func)`` adds ``func(request, dataset, resources) -> Mapping[int, str]``:
     a short HTML status per resource id (e.g. "Valid" or "3 errors"), shown beside each resource on
@@ -38,6 +45,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.dispatch import Signal
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -198,3 +206,59 @@ def dataset_badges(request: HttpRequest, dataset: Dataset, resources: Sequence[R
             if html:
                 found.setdefault(resource_id, []).append(html)
     return {key: mark_safe(" ".join(parts)) for key, parts in found.items()}
+
+
+@dataclass(frozen=True)
+class TableData:
+    """One processed table of a resource's current version: what readers outside the pipeline may use."""
+
+    resource_id: int
+    version: int  # the version number
+    position: int  # 1-based, in the file's order
+    name: str
+    row_count: int
+    parquet: FieldFile  # the canonical, typed Parquet (storage + name)
+    schema: Mapping[str, Any]  # the Table Schema descriptor (pinned, else inferred)
+    dictionary: Mapping[str, Mapping[str, str]]  # column -> {title_en, title_fr, description_en, …, unit}
+    geographic: bool  # has a ``__geometry`` WKT column
+    valid: bool
+    processed: Any  # datetime the run finished (Last-Modified of derived answers)
+
+    @property
+    def columns(self) -> list[str]:
+        """Return the column names in order (the schema's fields)."""
+        return [f["name"] for f in self.schema.get("fields", [])]
+
+
+TableProvider = Callable[[Sequence["Resource"]], Mapping[int, Sequence[TableData]]]
+_table_providers: list[TableProvider] = []
+
+
+def register_table_provider(func: TableProvider) -> TableProvider:
+    """Add ``func(resources) -> {resource_id: [TableData]}`` to the sources of processed tables."""
+    if func not in _table_providers:
+        _table_providers.append(func)
+    return func
+
+
+def unregister_table_provider(func: TableProvider) -> None:
+    """Remove a provider added with register_table_provider."""
+    if func in _table_providers:
+        _table_providers.remove(func)
+
+
+def resource_tables(resources: Sequence[Resource]) -> dict[int, list[TableData]]:
+    """Return, per resource id, the processed tables of its current version (absent: none yet)."""
+    found: dict[int, list[TableData]] = {}
+    for func in list(_table_providers):
+        for resource_id, tables in (func(resources) or {}).items():
+            found.setdefault(resource_id, []).extend(tables)
+    return {key: sorted(tables, key=lambda t: t.position) for key, tables in found.items()}
+
+
+def resource_table(resource: Resource, position: int = 1) -> TableData | None:
+    """Return one processed table of ``resource``'s current version (the first by default), or None."""
+    for table in resource_tables([resource]).get(resource.pk, []):
+        if table.position == position:
+            return table
+    return None

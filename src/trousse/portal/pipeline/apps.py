@@ -9,7 +9,7 @@ class PipelineConfig(AppConfig):
 
     def ready(self) -> None:
         from trousse.portal.catalog import hooks
-        from trousse.portal.pipeline import checks, receivers
+        from trousse.portal.pipeline import checks, queries, receivers
         from trousse.portal.pipeline.views import panels
 
         # The catalogue knows nothing of this app: it announces stored versions and asks its
@@ -19,3 +19,5 @@ class PipelineConfig(AppConfig):
         # And the pipeline adds its panels and badges to the catalogue's pages the same way.
         hooks.register_resource_panel(panels.resource_panel)
         hooks.register_dataset_badges(panels.dataset_badges)
+        # Its processed tables feed the data API, previews and feeds (which never import this app).
+        hooks.register_table_provider(queries.processed_tables)

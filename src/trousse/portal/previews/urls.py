@@ -1,0 +1,7 @@
+"""Addresses of the previews app (filled in by issue #4)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "previews"
+urlpatterns: list = []  # language-prefixed pages, included under /<lang>/
+root_urlpatterns: list = []  # language-neutral addresses (API, feeds), included at the root
