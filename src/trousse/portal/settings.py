@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "trousse.portal.api",
     "trousse.portal.feeds",
     "trousse.portal.previews",
+    "trousse.portal.program",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

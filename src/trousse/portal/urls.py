@@ -10,6 +10,7 @@ from trousse.portal.feeds.urls import root_urlpatterns as feeds_root
 from trousse.portal.pipeline.urls import file_urlpatterns as pipeline_files
 from trousse.portal.pipeline.urls import public_urlpatterns as pipeline_public
 from trousse.portal.previews.urls import root_urlpatterns as previews_root
+from trousse.portal.program.urls import root_urlpatterns as program_root
 
 urlpatterns = [
     path("-/health", system.health, name="health"),
@@ -22,6 +23,7 @@ urlpatterns = [
     *api_root,
     *feeds_root,
     *previews_root,
+    *program_root,
 ]
 urlpatterns += i18n_patterns(
     path("accounts/", include("trousse.portal.core.urls")),
@@ -30,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("", include("trousse.portal.api.urls")),
     path("", include("trousse.portal.feeds.urls")),
     path("", include("trousse.portal.previews.urls")),
+    path("", include("trousse.portal.program.urls")),
     path("", include("trousse.portal.catalog.urls")),
     prefix_default_language=True,
 )

@@ -1,0 +1,1 @@
+"""The program toolkit: guide, launch path, readiness assessment, policy kit, inventory, roadmap, scorecard (issue #6)."""
