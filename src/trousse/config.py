@@ -72,6 +72,28 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("s3_secret_access_key", "str", "", "S3 secret access key.", secret=True),
     Setting("web_workers", "int", 2, "Web processes started by `trousse serve`."),
     Setting("log_level", "str", "INFO", "Logging level: DEBUG, INFO, WARNING or ERROR."),
+    Setting("api_rate_anon", "str", "60/minute",
+            "Calls per client address to expensive API actions (search, DataStore, exports), as N/second, "
+            "N/minute, N/hour or N/day. Blank: no limit."),
+    Setting("api_rate_token", "str", "600/minute",
+            "Calls per API token (or signed-in user) to expensive API actions. Blank: no limit."),
+    Setting("trusted_proxies", "list", [],
+            "Addresses of load balancers or proxies on other machines whose X-Forwarded-For header is believed "
+            "(for the API's per-address rate limit). A proxy on this machine (loopback) is always trusted."),
+    Setting("datastore_timeout_seconds", "int", 10,
+            "Longest a DataStore API query (datastore_search, datastore_search_sql) may run, in seconds."),
+    Setting("datastore_memory_limit", "str", "512MB",
+            "Memory a DataStore API query may use (DuckDB size: 256MB, 1GB…); beyond it the query fails."),
+    Setting("datastore_max_rows", "int", 32000,
+            "Most records one DataStore API call returns (datastore_search's largest limit, "
+            "datastore_search_sql's row cap). Full exports (/datastore/dump/) are not capped."),
+    Setting("feed_page_size", "int", 100,
+            "Datasets per page of the DCAT catalogue feeds (/catalog.ttl…), 1 to 1000."),
+    Setting("map_basemap_url", "str", "",
+            "Basemap tile URL template under the previews' maps, e.g. https://tiles.example.ca/{z}/{x}/{y}.png "
+            "(https only; its host is added to the pages' image sources). Blank: no basemap, features only."),
+    Setting("map_basemap_attribution", "str", "",
+            "Credit shown under maps drawn on the basemap, e.g. © OpenStreetMap contributors."),
 )
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
@@ -166,6 +188,8 @@ def load(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         raise ConfigError("log_level", f"must be DEBUG, INFO, WARNING or ERROR, got {values['log_level']!r}")
     if values["max_upload_bytes"] == 0:
         raise ConfigError("max_upload_bytes", "must be greater than zero")
+    if not 1 <= values["feed_page_size"] <= 1000:
+        raise ConfigError("feed_page_size", f"must be from 1 to 1000, got {values['feed_page_size']}")
     return values
 
 

@@ -40,9 +40,12 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: 
         "keepalive": 5,
         # Load Django once in the master, then fork: workers start fast and share memory.
         "preload_app": True,
-        # Recycling workers now and then bounds the damage of any slow memory leak.
-        "max_requests": 2000,
-        "max_requests_jitter": 200,
+        # Recycling workers now and then bounds the damage of any slow memory leak; with a single worker
+        # a restart stalls every request for a second or two (measured in bench/datastore_vs_datasette.py),
+        # so only recycle when another worker keeps serving, and rarely enough that the warm DataStore
+        # caches pay off. The jitter keeps workers from restarting together.
+        "max_requests": 20000 if workers > 1 else 0,
+        "max_requests_jitter": 2000 if workers > 1 else 0,
         "accesslog": "-",
         "errorlog": "-",
         "loglevel": log_level.lower(),

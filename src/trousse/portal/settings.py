@@ -146,6 +146,22 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 REQUIRE_REVIEW = SITE["require_review"]
+API_RATE_ANON = SITE["api_rate_anon"]  # api.ratelimit: per client address ("" = no limit)
+API_RATE_TOKEN = SITE["api_rate_token"]  # per API token or signed-in user
+TRUSTED_PROXIES = SITE["trusted_proxies"]  # their X-Forwarded-For names the client (api.ratelimit)
+# The API's rate-limit counters live in the database, so every web process (and every server in front
+# of one PostgreSQL) shares them with no other service to run; the table is made by api's migration.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "trousse_rate_limits"},
+}
+FEED_PAGE_SIZE = SITE["feed_page_size"]
+DATASTORE_TIMEOUT_SECONDS = SITE["datastore_timeout_seconds"]  # api.datastore: sandbox limits per query
+DATASTORE_MEMORY_LIMIT = SITE["datastore_memory_limit"]
+DATASTORE_MAX_ROWS = SITE["datastore_max_rows"]
+DATASTORE_CACHE_DIR = HOME / "cache" / "datastore"  # query-ready copies of processed tables (rebuildable)
+MAP_BASEMAP_URL = SITE["map_basemap_url"]  # previews app: tiles under maps (blank: none)
+MAP_BASEMAP_ATTRIBUTION = SITE["map_basemap_attribution"]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -24,12 +24,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
+from rdflib import namespace as rdf_namespaces
 
+from trousse.engine.metadata.datajson import FileUrl
 from trousse.engine.metadata.licences import LICENCES, licence_title, licence_url
 from trousse.engine.metadata.model import LANGUAGES, DatasetMeta, LocalizedText, OrganizationMeta
+from trousse.engine.metadata.rdf_writer import WRITERS, TripleSet
 from trousse.engine.metadata.vocabularies import (
     ACCESS_LEVELS,
     EU_AUTHORITY,
@@ -39,7 +43,36 @@ from trousse.engine.metadata.vocabularies import (
     THEMES,
 )
 
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+
+class _Terms:
+    """A namespace whose terms are made once: rdflib builds (and checks) a new URIRef on every access,
+    which was a fifth of a catalogue page's time."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        term = URIRef(getattr(self._namespace, name))
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        return self.__getattr__(name)
+
+    def __str__(self) -> str:
+        return str(self._namespace)
+
+
+DCAT = _Terms(rdf_namespaces.DCAT)
+DCTERMS = _Terms(rdf_namespaces.DCTERMS)
+FOAF = _Terms(rdf_namespaces.FOAF)
+RDF = _Terms(rdf_namespaces.RDF)
+SKOS = _Terms(rdf_namespaces.SKOS)
+XSD = _Terms(rdf_namespaces.XSD)
+VCARD = _Terms(Namespace("http://www.w3.org/2006/vcard/ns#"))
+HYDRA = _Terms(Namespace("http://www.w3.org/ns/hydra/core#"))
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 EU_DATA_THEMES = URIRef(f"{EU_AUTHORITY}data-theme")
 
@@ -105,12 +138,28 @@ def catalog_graph(
     *,
     base_url: str,
     organizations: Iterable[OrganizationMeta] = (),
+    file_url: FileUrl | None = None,
 ) -> Graph:
-    """Return the DCAT-AP graph of the catalogue and every dataset in ``datasets``.
+    """Return the DCAT-AP graph of the catalogue and every dataset (as ``catalog_triples``), as an rdflib Graph."""
+    return catalog_triples(catalog, datasets, base_url=base_url, organizations=organizations,
+                           file_url=file_url).to_graph()
+
+
+def catalog_triples(
+    catalog: CatalogMeta,
+    datasets: Iterable[DatasetMeta],
+    *,
+    base_url: str,
+    organizations: Iterable[OrganizationMeta] = (),
+    file_url: FileUrl | None = None,
+) -> TripleSet:
+    """Return the DCAT-AP triples of the catalogue and every dataset in ``datasets``.
 
     ``organizations`` names each dataset's publisher; a dataset whose organization is
     not among them is published by the catalogue's publisher. The caller chooses
-    which datasets to pass (published ones, one page of them).
+    which datasets to pass (published ones, one page of them). ``file_url(base_url,
+    dataset, resource)`` gives a stored file's download address (``dcat:downloadURL``);
+    without it, or for data that is not public, a file is reached through its dataset page.
     """
     base = base_url.rstrip("/")
     orgs = {org.slug: org for org in organizations}
@@ -130,7 +179,7 @@ def catalog_graph(
     graph.add((EU_DATA_THEMES, DCTERMS.title, Literal("Data theme", lang="en")))
     latest: dt.datetime | None = None
     for dataset in datasets:
-        graph.add((node, DCAT.dataset, _add_dataset(graph, catalog, dataset, base, orgs)))
+        graph.add((node, DCAT.dataset, _add_dataset(graph, catalog, dataset, base, orgs, file_url)))
         if dataset.modified and (latest is None or _comparable(dataset.modified) > _comparable(latest)):
             latest = dataset.modified
     if latest is not None:
@@ -144,22 +193,71 @@ def dataset_graph(
     *,
     base_url: str,
     organizations: Iterable[OrganizationMeta] = (),
+    file_url: FileUrl | None = None,
 ) -> Graph:
-    """Return the DCAT-AP graph of one dataset and its distributions (no dcat:Catalog node)."""
+    """Return the DCAT-AP graph of one dataset (as ``dataset_triples``), as an rdflib Graph."""
+    return dataset_triples(catalog, dataset, base_url=base_url, organizations=organizations,
+                           file_url=file_url).to_graph()
+
+
+def dataset_triples(
+    catalog: CatalogMeta,
+    dataset: DatasetMeta,
+    *,
+    base_url: str,
+    organizations: Iterable[OrganizationMeta] = (),
+    file_url: FileUrl | None = None,
+) -> TripleSet:
+    """Return the DCAT-AP triples of one dataset and its distributions (no dcat:Catalog node)."""
     graph = _new_graph()
     orgs = {org.slug: org for org in organizations}
-    _add_dataset(graph, catalog, dataset, base_url.rstrip("/"), orgs)
+    _add_dataset(graph, catalog, dataset, base_url.rstrip("/"), orgs, file_url)
     return graph
 
 
-def serialize(graph: Graph, fmt: str) -> str:
+@dataclass(frozen=True)
+class Paging:
+    """Where one page of a paginated catalogue sits among the others (blank: no such page)."""
+
+    current: str
+    first: str
+    last: str
+    next: str = ""
+    previous: str = ""
+    total_items: int = 0
+    items_per_page: int = 0
+
+
+def add_paging(graph: Graph | TripleSet, paging: Paging) -> None:
+    """Describe the page as a ``hydra:PagedCollection``, as ckanext-dcat's harvester reads it.
+
+    ckanext-dcat writes the page links as plain literals, with both the current Hydra names
+    (``hydra:next``…) and the deprecated ones (``hydra:nextPage``…) its older harvesters follow;
+    we write the same, so either generation pages through us unchanged.
+    """
+    graph.bind("hydra", HYDRA)
+    node = URIRef(paging.current)
+    graph.add((node, RDF.type, HYDRA.PagedCollection))
+    graph.add((node, HYDRA.totalItems, Literal(paging.total_items, datatype=XSD.integer)))
+    graph.add((node, HYDRA.itemsPerPage, Literal(paging.items_per_page, datatype=XSD.integer)))
+    for name, url in (("first", paging.first), ("last", paging.last), ("next", paging.next),
+                      ("previous", paging.previous)):
+        if url:
+            graph.add((node, HYDRA[name], Literal(url)))
+            graph.add((node, HYDRA[f"{name}Page"], Literal(url)))
+
+
+def serialize(graph: Graph | TripleSet, fmt: str) -> str:
     """Return ``graph`` as text in ``fmt``: "turtle" ("ttl"), "json-ld" ("jsonld") or "xml" ("rdf").
 
+    A TripleSet is written by the fast writers of ``rdf_writer``, a Graph by rdflib's serializers.
     Raises ValueError for any other format.
     """
     name = FORMAT_NAMES.get(fmt.strip().lower())
     if name is None:
         raise ValueError(f"unknown RDF format {fmt!r}; use one of {sorted(FORMAT_NAMES)}")
+    if isinstance(graph, TripleSet):
+        return WRITERS[name](graph)
     return graph.serialize(format=name)
 
 
@@ -176,8 +274,8 @@ def distribution_uri(base_url: str, slug: str, number: int) -> str:
 # --- Building blocks ----------------------------------------------------------------------
 
 
-def _new_graph() -> Graph:
-    graph = Graph()
+def _new_graph() -> TripleSet:
+    graph = TripleSet()
     for prefix, namespace in (
         ("dcat", DCAT),
         ("dct", DCTERMS),
@@ -191,14 +289,15 @@ def _new_graph() -> Graph:
 
 
 def _add_dataset(
-    graph: Graph,
+    graph: TripleSet,
     catalog: CatalogMeta,
     dataset: DatasetMeta,
     base: str,
     orgs: Mapping[str, OrganizationMeta],
+    file_url: FileUrl | None = None,
 ) -> URIRef:
     page = dataset_uri(base, dataset.slug)
-    node = URIRef(page)
+    node = _iri(page)
     graph.add((node, RDF.type, DCAT.Dataset))
     graph.add((node, DCTERMS.identifier, Literal(dataset.slug)))
     _add_text(graph, node, DCTERMS.title, dataset.title)
@@ -207,14 +306,15 @@ def _add_dataset(
     for lang in LANGUAGES:
         for keyword in dataset.keywords.get(lang):
             if keyword.strip():
-                graph.add((node, DCAT.keyword, Literal(keyword.strip(), lang=lang)))
+                graph.add((node, DCAT.keyword, _tagged(keyword.strip(), lang)))
     for eu_code in dict.fromkeys(c for code in dataset.themes for c in THEMES[code].eu_themes):
-        theme = URIRef(f"{EU_AUTHORITY}data-theme/{eu_code}")
+        theme = _iri(f"{EU_AUTHORITY}data-theme/{eu_code}")
         graph.add((node, DCAT.theme, theme))
-        graph.add((theme, RDF.type, SKOS.Concept))
-        graph.add((theme, SKOS.inScheme, EU_DATA_THEMES))
-        # An unlabelled code falls back to itself: the shape needs some prefLabel.
-        _add_text(graph, theme, SKOS.prefLabel, EU_DATA_THEME_LABELS.get(eu_code, LocalizedText(eu_code)))
+        if graph.first_time(theme):
+            graph.add((theme, RDF.type, SKOS.Concept))
+            graph.add((theme, SKOS.inScheme, EU_DATA_THEMES))
+            # An unlabelled code falls back to itself: the shape needs some prefLabel.
+            _add_text(graph, theme, SKOS.prefLabel, EU_DATA_THEME_LABELS.get(eu_code, LocalizedText(eu_code)))
     graph.add((node, DCTERMS.publisher, _dataset_publisher(graph, catalog, dataset, base, orgs)))
     contact = _contact_point(graph, dataset)
     if contact is not None:
@@ -236,31 +336,40 @@ def _add_dataset(
         graph.add((place, RDF.type, DCTERMS.Location))
         _add_text(graph, place, SKOS.prefLabel, dataset.spatial)
         graph.add((node, DCTERMS.spatial, place))
-    frequency = URIRef(FREQUENCIES[dataset.frequency].eu_uri)
+    frequency = _iri(FREQUENCIES[dataset.frequency].eu_uri)
     graph.add((node, DCTERMS.accrualPeriodicity, frequency))
-    graph.add((frequency, RDF.type, DCTERMS.Frequency))
-    access = URIRef(ACCESS_LEVELS[dataset.access_level].eu_uri)
+    if graph.first_time(frequency):
+        graph.add((frequency, RDF.type, DCTERMS.Frequency))
+    access = _iri(ACCESS_LEVELS[dataset.access_level].eu_uri)
     graph.add((node, DCTERMS.accessRights, access))
-    graph.add((access, RDF.type, DCTERMS.RightsStatement))
+    if graph.first_time(access):
+        graph.add((access, RDF.type, DCTERMS.RightsStatement))
     licence = _licence(graph, catalog, dataset.licence)
     for number, resource in enumerate(dataset.resources, start=1):
-        dist = URIRef(distribution_uri(base, dataset.slug, number))
+        dist = _iri(distribution_uri(base, dataset.slug, number))
         graph.add((node, DCAT.distribution, dist))
         graph.add((dist, RDF.type, DCAT.Distribution))
         _add_text(graph, dist, DCTERMS.title, resource.name)
         _add_text(graph, dist, DCTERMS.description, resource.description)
-        # A file is reached through the dataset page (the portal's download URL is not
-        # known to the engine); a link is reached at its own address.
-        graph.add((dist, DCAT.accessURL, URIRef(resource.url or page)))
+        # A link is reached at its own address; a file at the download address the portal
+        # gives, when the data is public, else through the dataset page (which says how to ask).
+        download = ""
+        if file_url is not None and resource.path and not resource.url and dataset.access_level == "public":
+            download = file_url(base, dataset, resource)
+        graph.add((dist, DCAT.accessURL, _iri(resource.url or download or page)))
+        if download:
+            graph.add((dist, DCAT.downloadURL, _iri(download)))
         fmt = FORMATS.get(resource.format.strip().upper()) if resource.format else None
         if fmt is not None:
-            media_type = URIRef(f"{IANA_MEDIA_TYPES}{fmt.media_type}")
+            media_type = _iri(f"{IANA_MEDIA_TYPES}{fmt.media_type}")
             graph.add((dist, DCAT.mediaType, media_type))
-            graph.add((media_type, RDF.type, DCTERMS.MediaType))
+            if graph.first_time(media_type):
+                graph.add((media_type, RDF.type, DCTERMS.MediaType))
             if fmt.eu_uri:
-                file_type = URIRef(fmt.eu_uri)
+                file_type = _iri(fmt.eu_uri)
                 graph.add((dist, DCTERMS.format, file_type))
-                graph.add((file_type, RDF.type, DCTERMS.MediaTypeOrExtent))
+                if graph.first_time(file_type):
+                    graph.add((file_type, RDF.type, DCTERMS.MediaTypeOrExtent))
         for language in _languages(graph, resource.language):
             graph.add((dist, DCTERMS.language, language))
         if licence is not None:
@@ -268,41 +377,56 @@ def _add_dataset(
     return node
 
 
-def _add_text(graph: Graph, node: URIRef | BNode, predicate: URIRef, text: LocalizedText) -> None:
+def _add_text(graph: TripleSet, node: URIRef | BNode, predicate: URIRef, text: LocalizedText) -> None:
     """Add one language-tagged literal per non-blank language."""
     for lang in LANGUAGES:
         value = text.get(lang).strip()
         if value:
-            graph.add((node, predicate, Literal(value, lang=lang)))
+            graph.add((node, predicate, _tagged(value, lang)))
 
 
-def _document(graph: Graph, url: str) -> URIRef:
-    node = URIRef(url)
+@lru_cache(maxsize=8192)
+def _iri(value: str) -> URIRef:
+    # Vocabulary, licence and publisher IRIs repeat on every dataset; rdflib checks each new IRI
+    # character by character, which was a third of building a page.
+    return URIRef(value)
+
+
+@lru_cache(maxsize=4096)
+def _tagged(value: str, lang: str) -> Literal:
+    # Names, labels and keywords repeat across a page's datasets; a Literal is costly to build.
+    return Literal(value, lang=lang)
+
+
+def _document(graph: TripleSet, url: str) -> URIRef:
+    node = _iri(url)
     graph.add((node, RDF.type, FOAF.Document))
     return node
 
 
-def _languages(graph: Graph, code: str) -> list[URIRef]:
+def _languages(graph: TripleSet, code: str) -> list[URIRef]:
     """Return the typed EU language IRIs for a RESOURCE_LANGUAGES code (none for zxx or unknown)."""
     entry = RESOURCE_LANGUAGES.get(code)
-    nodes = [URIRef(uri) for uri in entry.eu_uris] if entry else []
+    nodes = [_iri(uri) for uri in entry.eu_uris] if entry else []
     for node in nodes:
-        graph.add((node, RDF.type, DCTERMS.LinguisticSystem))
+        if graph.first_time(node):
+            graph.add((node, RDF.type, DCTERMS.LinguisticSystem))
     return nodes
 
 
-def _agent(graph: Graph, node: URIRef | BNode, name: LocalizedText) -> URIRef | BNode:
-    graph.add((node, RDF.type, FOAF.Agent))
-    _add_text(graph, node, FOAF.name, name)
+def _agent(graph: TripleSet, node: URIRef | BNode, name: LocalizedText) -> URIRef | BNode:
+    if graph.first_time(node):
+        graph.add((node, RDF.type, FOAF.Agent))
+        _add_text(graph, node, FOAF.name, name)
     return node
 
 
-def _catalog_publisher(graph: Graph, catalog: CatalogMeta, base: str) -> URIRef | BNode:
-    return _agent(graph, URIRef(catalog.publisher_uri or f"{base}/#publisher"), catalog.publisher)
+def _catalog_publisher(graph: TripleSet, catalog: CatalogMeta, base: str) -> URIRef | BNode:
+    return _agent(graph, _iri(catalog.publisher_uri or f"{base}/#publisher"), catalog.publisher)
 
 
 def _dataset_publisher(
-    graph: Graph,
+    graph: TripleSet,
     catalog: CatalogMeta,
     dataset: DatasetMeta,
     base: str,
@@ -313,14 +437,14 @@ def _dataset_publisher(
         return _agent(graph, BNode(), dataset.publisher)
     org = orgs.get(dataset.organization)
     if org is not None and org.name:
-        node = _agent(graph, URIRef(f"{base}/organization/{org.slug}"), org.name)
+        node = _agent(graph, _iri(f"{base}/organization/{org.slug}"), org.name)
         if org.website:
             graph.add((node, FOAF.homepage, _document(graph, org.website)))
         return node
     return _catalog_publisher(graph, catalog, base)
 
 
-def _contact_point(graph: Graph, dataset: DatasetMeta) -> BNode | None:
+def _contact_point(graph: TripleSet, dataset: DatasetMeta) -> BNode | None:
     contact = dataset.contact
     if not (contact.name.strip() or contact.email.strip()):
         return None
@@ -329,18 +453,20 @@ def _contact_point(graph: Graph, dataset: DatasetMeta) -> BNode | None:
     if contact.name.strip():
         graph.add((node, VCARD.fn, Literal(contact.name.strip())))
     if contact.email.strip():
-        graph.add((node, VCARD.hasEmail, URIRef(f"mailto:{contact.email.strip()}")))
+        graph.add((node, VCARD.hasEmail, _iri(f"mailto:{contact.email.strip()}")))
     return node
 
 
-def _licence(graph: Graph, catalog: CatalogMeta, code: str) -> URIRef | None:
+def _licence(graph: TripleSet, catalog: CatalogMeta, code: str) -> URIRef | None:
     """Return the typed licence IRI (its English text's URL, else the French one), or None."""
     if code not in LICENCES:
         return None
     url = licence_url(code, "en", catalog.licence_url) or licence_url(code, "fr", catalog.licence_url)
     if not url:
         return None
-    node = URIRef(url)
+    node = _iri(url)
+    if not graph.first_time(node):
+        return node
     graph.add((node, RDF.type, DCTERMS.LicenseDocument))
     if LICENCES[code].is_template and not catalog.publisher:
         return node  # the title needs the municipality's name

@@ -24,6 +24,8 @@ class ActionContext:
     user: Any  # core.models.User or AnonymousUser
     token: Any = None  # the core ApiToken used, None for a session or an anonymous call
     lang: str = "en"  # the caller's language for messages (Accept-Language, ?lang=)
+    # An action may set this to the newest change behind its answer: sent as Last-Modified (conditional GET).
+    last_modified: Any = None
 
 
 class ActionError(Exception):
@@ -65,22 +67,52 @@ class SearchError(ActionError):
 
 
 @dataclass(frozen=True)
+class Param:
+    """One declared parameter of an action, for the OpenAPI document and the API reference."""
+
+    name: str
+    type: str = "string"  # JSON Schema type: string, integer, boolean, array, object
+    description: str = ""
+    required: bool = False
+    default: Any = None
+    items: str = ""  # the type of an array's items
+    file: bool = False  # a multipart file upload
+
+
+@dataclass(frozen=True)
 class Action:
     name: str
     func: Callable[[ActionContext, dict[str, Any]], Any]
     write: bool = False  # needs POST and an authenticated caller
     expensive: bool = False  # rate limited (search, DataStore, exports)
     help: str = field(default="")
+    params: tuple[Param, ...] = ()
 
 
 ACTIONS: dict[str, Action] = {}
 
 
-def action(name: str, *, write: bool = False, expensive: bool = False) -> Callable[[Callable], Callable]:
-    """Register ``func`` as the Action API's ``name`` (its docstring is CKAN's ``help``)."""
+def action(name: str, *, write: bool = False, expensive: bool = False,
+           params: tuple[Param, ...] | list[Param] = ()) -> Callable[[Callable], Callable]:
+    """Register ``func`` as the Action API's ``name`` (its docstring is CKAN's ``help``).
+
+    ``params`` declares the parameters for the OpenAPI document; the action still reads ``data`` itself.
+    """
 
     def register(func: Callable) -> Callable:
-        ACTIONS[name] = Action(name, func, write=write, expensive=expensive, help=(func.__doc__ or "").strip())
+        ACTIONS[name] = Action(name, func, write=write, expensive=expensive, help=(func.__doc__ or "").strip(),
+                               params=tuple(params))
         return func
 
     return register
+
+
+def load_actions() -> None:
+    """Import every module of this package that registers actions: ``actions_*`` and ``datastore*``."""
+    import importlib
+    import pkgutil
+
+    package = __name__.rsplit(".", 1)[0]
+    for module in pkgutil.iter_modules(importlib.import_module(package).__path__):
+        if module.name.startswith(("actions_", "datastore")):
+            importlib.import_module(f"{package}.{module.name}")

@@ -178,8 +178,12 @@ class DatasetForm(StaffForm):
                 else Organization.objects.none()
             self.initial.setdefault("frequency", "unknown")
             self.initial.setdefault("access_level", "public")
-            if "licence" not in self.initial and Licence.objects.filter(code="ogl-municipal").exists():
-                self.initial["licence"] = "ogl-municipal"
+            if "licence" not in self.initial:
+                # The site's default licence (the adopted one); before any is set, the municipal OGL.
+                default = (Licence.objects.filter(is_default=True).first()
+                           or Licence.objects.filter(code="ogl-municipal").first())
+                if default is not None:
+                    self.initial["licence"] = default.code
 
     @staticmethod
     def initial_for(dataset: Dataset) -> dict[str, Any]:

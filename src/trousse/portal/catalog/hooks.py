@@ -35,6 +35,11 @@ dataset badges
     ``register_dataset_badges(func)`` adds ``func(request, dataset, resources) -> Mapping[int, str]``:
     a short HTML status per resource id (e.g. "Valid" or "3 errors"), shown beside each resource on
     the public dataset page. One call per page, so an app can read every resource's state at once.
+
+dataset page head
+    ``register_dataset_head(func)`` adds ``func(request, dataset, resources) -> str | None``: HTML for
+    the ``<head>`` of the public dataset page (``<link rel="alternate">`` to machine-readable twins,
+    embedded JSON-LD), rendered with ``{% dataset_head %}`` (catalog_tags). A failing one is left out.
 """
 
 from __future__ import annotations
@@ -206,6 +211,37 @@ def dataset_badges(request: HttpRequest, dataset: Dataset, resources: Sequence[R
             if html:
                 found.setdefault(resource_id, []).append(html)
     return {key: mark_safe(" ".join(parts)) for key, parts in found.items()}
+
+
+DatasetHead = Callable[["HttpRequest", "Dataset", Sequence["Resource"]], "str | None"]
+_heads: list[DatasetHead] = []
+
+
+def register_dataset_head(func: DatasetHead) -> DatasetHead:
+    """Add ``func(request, dataset, resources) -> str | None`` to the public dataset page's ``<head>``."""
+    if func not in _heads:
+        _heads.append(func)
+    return func
+
+
+def unregister_dataset_head(func: DatasetHead) -> None:
+    """Remove a function added with register_dataset_head."""
+    if func in _heads:
+        _heads.remove(func)
+
+
+def dataset_head(request: HttpRequest, dataset: Dataset, resources: Sequence[Resource]) -> list[SafeString]:
+    """Return the ``<head>`` HTML every registered app gives the dataset page (failures logged, left out)."""
+    out = []
+    for func in list(_heads):
+        try:
+            html = func(request, dataset, resources)
+        except Exception:  # one app's bug must not take the catalogue's page down with it
+            logger.exception("dataset head %r failed for dataset %s", func, dataset.pk)
+            continue
+        if html:
+            out.append(mark_safe(html))  # rendered by the app's own (autoescaping) templates
+    return out
 
 
 @dataclass(frozen=True)

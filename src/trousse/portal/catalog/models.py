@@ -85,9 +85,14 @@ class Licence(models.Model):
     spdx_id = models.CharField(max_length=60, blank=True)
     is_open = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # The site's default licence (at most one): the dataset form's initial choice. Set through
+    # services.licences.set_default_licence, e.g. when the policy kit records a licence's adoption.
+    is_default = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["position", "code"]
+        constraints = [models.UniqueConstraint(fields=["is_default"], condition=models.Q(is_default=True),
+                                               name="one_default_licence")]
 
     def __str__(self) -> str:
         return self.code

@@ -26,11 +26,17 @@ def sync_vocabularies(**kwargs: Any) -> None:
     municipality = LocalizedText(settings.SITE["municipality_en"] or settings.SITE["municipality_fr"] or "Municipality",
                                  settings.SITE["municipality_fr"] or settings.SITE["municipality_en"] or "Municipalité")
     for position, licence in enumerate(LICENCES.values()):
-        # The municipal OGL's own text is adopted through the policy kit; until then, point to OGL–Canada's.
+        # The municipal OGL's own text is adopted through the policy kit, which points the row at the
+        # portal's licence page (services.licences.set_default_licence); until then, point to OGL–Canada's.
         urls = {lang: licence_url(licence.code, lang) or licence_url("ogl-canada-2.0", lang) for lang in ("en", "fr")}
-        Licence.objects.using(using).update_or_create(code=licence.code, defaults={
+        defaults = {
             "title_en": licence_title(licence.code, "en", municipality),
             "title_fr": licence_title(licence.code, "fr", municipality),
-            "url_en": urls["en"], "url_fr": urls["fr"],
             "spdx_id": licence.spdx_id or "", "is_open": licence.is_open, "position": position,
-        })
+        }
+        if not licence.is_template:
+            defaults.update(url_en=urls["en"], url_fr=urls["fr"])
+        row, _created = Licence.objects.using(using).update_or_create(code=licence.code, defaults=defaults)
+        if licence.is_template and not (row.url_en or row.url_fr):
+            row.url_en, row.url_fr = urls["en"], urls["fr"]
+            row.save(using=using, update_fields=["url_en", "url_fr"])

@@ -53,3 +53,26 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_label}"
+
+
+class ApiToken(models.Model):
+    """A named, expiring, revocable API token of one user; only a hash of its secret is stored (core.tokens)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100)
+    # The secret's first characters after "trs_": looked up by index, then the full hash is compared.
+    prefix = models.CharField(max_length=12, unique=True)
+    digest = models.CharField(max_length=64)  # SHA-256 hex of the whole secret
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    expires = models.DateTimeField(_("expires"))
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from trousse.portal.core import views
+from trousse.portal.core import token_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
                                                 redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", views.audit_log, name="audit"),
+    path("tokens/", token_views.token_list, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", token_views.token_revoke, name="token_revoke"),
 ]

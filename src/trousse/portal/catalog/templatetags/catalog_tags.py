@@ -93,6 +93,12 @@ def dataset_badges(context: template.Context, dataset: Any, resources: Any) -> d
     return hooks.dataset_badges(context["request"], dataset, list(resources))
 
 
+@register.simple_tag(takes_context=True)
+def dataset_head(context: template.Context, dataset: Any, resources: Any) -> SafeString:
+    """Render what other apps add to the dataset page's <head> (catalog/hooks.py, dataset page head)."""
+    return mark_safe("\n".join(hooks.dataset_head(context["request"], dataset, list(resources))))
+
+
 @register.filter
 def badge_for(badges: dict[int, SafeString], resource: Any) -> SafeString:
     """Return the badges of ``resource`` from the mapping ``dataset_badges`` returned ("" when none)."""
