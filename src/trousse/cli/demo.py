@@ -75,6 +75,21 @@ def _load_town(home: Path, scale: float) -> list[DemoAccount]:
             report = load_sample_town(town, actor, on_dataset=lambda meta: progress.advance(task))
         slugs = [org.slug for org in town.organizations]
         accounts = [admin, *create_demo_accounts(actor, Organization.objects.filter(slug__in=slugs))]
+        from trousse.portal.program.sample import load_sample_guide
+
+        load_sample_guide(actor)  # the program's launch path: a pilot under way, checklists partly done
+        from trousse.portal.program.assessment.sample import load_sample_assessments
+
+        load_sample_assessments(actor)  # two readiness assessments, 14 months apart, to compare
+        from trousse.portal.program.policy.sample import load_sample_policy
+
+        load_sample_policy(actor)  # the policy kit: a draft and an adopted policy, the town's own licence
+        from trousse.portal.program.inventory.sample import load_sample_inventory
+
+        load_sample_inventory(actor)  # the data inventory (45 holdings) and its roadmap, linked to the catalogue
+        from trousse.portal.program.indicators.sample import load_sample_indicators
+
+        load_sample_indicators(actor)  # datasets tagged with standards, a year of indicator history
     counts = ", ".join(f"{n} {status.replace('_', ' ')}" for status, n in sorted(report.status_counts.items()))
     console.print(f"\nLoaded {escape(town.name.en)} / {escape(town.name.fr)}: "
                   f"{len(report.organizations_created)} organizations, {len(report.datasets_created)} datasets "

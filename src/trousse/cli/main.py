@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 import trousse
-from trousse.cli import check, demo, serve, site, worker
+from trousse.cli import check, demo, indicators, scan, serve, site, worker
 from trousse.config import BY_NAME, ConfigError
 
 CONFIG_ERROR_EXIT = 2  # as for a usage error: the command cannot run as configured
@@ -70,6 +70,8 @@ cli.add_command(site.createadmin)
 cli.add_command(site.manage)
 cli.add_command(worker.worker)
 cli.add_command(check.check)
+cli.add_command(scan.scan)
+cli.add_command(indicators.indicators)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""The data inventory and its priorities (issue #6 §4)."""
