@@ -45,7 +45,7 @@ lint: venv  ## Check style (ruff) and the layer boundaries (import-linter); both
 
 # Lint runs first; a failure there, or in one database's leg, does not stop the other steps, so one
 # run reports everything. The target fails at the end if any step failed.
-test: venv  ## Lint, then run the whole suite on SQLite and again on PostgreSQL
+test: venv  ## Lint, then run the whole suite on SQLite and the database-dependent part again on PostgreSQL
 	@failed=""; \
 	 $(MAKE) lint || failed="$$failed lint"; \
 	 start=$$(date +%s); $(MAKE) test-sqlite || failed="$$failed SQLite"; \
@@ -58,8 +58,11 @@ test: venv  ## Lint, then run the whole suite on SQLite and again on PostgreSQL
 test-sqlite: venv system-deps node-deps  ## Run the whole suite on SQLite
 	@TROUSSE_DATABASE_URL= $(MAKE) _suite
 
-test-postgres: venv system-deps node-deps  ## Run the whole suite on a throwaway PostgreSQL cluster (scripts/with-postgres)
-	@PG_BIN=$(PG_BIN) scripts/with-postgres $(MAKE) _suite
+# The engine (tests/engine) and the sample town (tests/sample) never touch a database: they run once,
+# on the SQLite leg; everything that does (portal, CLI, browser) runs on both.
+test-postgres: venv system-deps node-deps  ## Run the database-dependent suite on a throwaway PostgreSQL cluster
+	@PG_BIN=$(PG_BIN) scripts/with-postgres $(MAKE) _suite \
+	  PYTEST_ARGS="$(PYTEST_ARGS) --ignore=tests/engine --ignore=tests/sample"
 
 # The browser tests share one Chromium and a live server, so they run in one process, first; the
 # rest is spread over $(JOBS) workers, a module (or class) per worker at a time, so that data a

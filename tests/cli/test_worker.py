@@ -22,6 +22,10 @@ def test_worker_batch_runs_on_a_site(tmp_path: Path) -> None:
     result = run(["worker", "--batch"], site_env(home))
     assert result.returncode == 0, result.stderr
     assert "Trousse worker for" in result.stdout
+    # The first worker of the day queues the daily jobs (and, in batch mode, runs them); the next does not.
+    assert "Queued today's daily job(s): program.indicator_snapshot" in result.stdout
+    again = run(["worker", "--batch"], site_env(home))
+    assert again.returncode == 0 and "daily job" not in again.stdout
 
 
 def test_the_worker_process_is_stopped_with_the_server() -> None:

@@ -76,3 +76,17 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix})"
+
+
+class DailyJobRun(models.Model):
+    """A daily job queued for a day: the unique row makes several workers queue it once (core.schedule)."""
+
+    name = models.CharField(max_length=100)
+    day = models.DateField()
+    queued = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="one_daily_job_run_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.day}"

@@ -19,3 +19,13 @@ class ProgramConfig(AppConfig):
 
         # The standards a dataset follows, as badges on the public dataset page.
         from trousse.portal.program.standards import badges  # noqa: F401
+
+        _register_daily_jobs()
+
+
+def _register_daily_jobs() -> None:
+    # The indicators are stored once a day: every `trousse worker` queues the snapshot on a new day.
+    from trousse.portal.core.schedule import register_daily_job
+    from trousse.portal.program.indicators.tasks import enqueue_daily_snapshot
+
+    register_daily_job("program.indicator_snapshot", enqueue_daily_snapshot)

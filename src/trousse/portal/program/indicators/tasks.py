@@ -1,4 +1,4 @@
-"""The daily snapshot as a django-tasks task (queued once a day by `trousse worker`, or by hand)."""
+"""The daily snapshot as a django-tasks task (queued once a day by `trousse worker` through core.schedule)."""
 
 from __future__ import annotations
 
