@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -118,32 +120,56 @@ def processed_tables(resources: Sequence[Resource]) -> dict[int, list[TableData]
     """Return the tables of each resource's current version from its newest succeeded run (catalog hook).
 
     The schema is the pinned one when the steward pinned it, else the one inferred for that table; the
-    data dictionary is the steward's. Three queries whatever the number of resources.
+    data dictionary is the steward's. Four small queries whatever the number of resources; a run's
+    report (tens of kilobytes) is read and parsed once per process, since a finished run never changes.
     """
     ids = [r.pk for r in resources if r.current_version_id is not None]
     if not ids:
         return {}
     runs = (PipelineRun.objects.filter(version__resource_id__in=ids, status=PipelineRun.Status.SUCCEEDED,
                                        version__resource__current_version=F("version"))
-            .select_related("version").order_by("-created", "-id"))
-    newest: dict[int, PipelineRun] = {}
+            .order_by("-created", "-id").values_list("pk", "version__resource_id", "version__number", "finished"))
+    newest: dict[int, tuple[int, int, int, Any]] = {}
     for run in runs:
-        newest.setdefault(run.version.resource_id, run)
+        newest.setdefault(run[1], run)
+    by_run = {run[0]: run for run in newest.values()}
+    inferred = _inferred_schemas([(pk, run[3]) for pk, run in by_run.items()])
     pinned = {s.resource_id: s for s in ResourceSettings.objects.filter(resource_id__in=list(newest))}
-    rows = TableResult.objects.filter(run__in=list(newest.values())).order_by("run", "position")
+    rows = TableResult.objects.filter(run_id__in=list(by_run)).exclude(parquet="").order_by("run", "position")
     out: dict[int, list[TableData]] = {}
     for row in rows:
-        run = next(r for r in newest.values() if r.pk == row.run_id)
-        if not row.parquet.name:
-            continue
-        resource_id = run.version.resource_id
+        _, resource_id, number, finished = by_run[row.run_id]
         settings = pinned.get(resource_id)
-        reported = (run.report.get("tables") or []) if run.report else []
-        entry = reported[row.position - 1] if row.position - 1 < len(reported) else {}
-        schema = (settings.table_schema if settings and settings.table_schema else None) or entry.get("schema") or {}
+        schemas = inferred.get((row.run_id, finished), [])
+        schema = ((settings.table_schema if settings and settings.table_schema else None)
+                  or (schemas[row.position - 1] if row.position - 1 < len(schemas) else {}))
         out.setdefault(resource_id, []).append(TableData(
-            resource_id=resource_id, version=run.version.number, position=row.position, name=row.name,
+            resource_id=resource_id, version=number, position=row.position, name=row.name,
             row_count=row.row_count, parquet=row.parquet, schema=schema,
             dictionary=(settings.data_dictionary if settings else {}) or {},
-            geographic=bool(row.geojson.name), valid=row.valid, processed=run.finished))
+            geographic=bool(row.geojson.name), valid=row.valid, processed=finished))
     return out
+
+
+# (run id, finish time) -> the Table Schema inferred for each of its tables. Succeeded runs are
+# immutable, so entries never go stale (the finish time guards against an id reused after a rollback);
+# the bound keeps a long-lived process's memory flat.
+_SCHEMAS_KEPT = 2048
+RunKey = tuple[int, Any]
+_schemas: OrderedDict[RunKey, list[dict[str, Any]]] = OrderedDict()
+_schemas_lock = threading.Lock()
+
+
+def _inferred_schemas(keys: list[RunKey]) -> dict[RunKey, list[dict[str, Any]]]:
+    with _schemas_lock:
+        found = {key: _schemas[key] for key in keys if key in _schemas}
+    missing = {key[0]: key for key in keys if key not in found}
+    if missing:
+        for pk, report in PipelineRun.objects.filter(pk__in=list(missing)).values_list("pk", "report"):
+            found[missing[pk]] = [t.get("schema") or {} for t in ((report or {}).get("tables") or [])]
+        with _schemas_lock:
+            for key in missing.values():
+                _schemas[key] = found.get(key, [])
+            while len(_schemas) > _SCHEMAS_KEPT:
+                _schemas.popitem(last=False)
+    return found
