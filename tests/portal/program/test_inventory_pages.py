@@ -58,6 +58,18 @@ def test_the_public_sees_the_inventory_without_confidential_items(client: Client
     assert "Street trees" in filtered and "Draft linked" not in filtered
 
 
+def test_a_published_dataset_links_back_to_its_public_inventory_item(client: Client, items, parks) -> None:
+    html = client.get("/en/datasets/street-trees/").content.decode()
+    assert "From the data inventory" in html
+    assert f'href="/en/program/inventory/?q=Street%20trees#item-{items["trees"].uid}"' in html
+    french = client.get("/fr/datasets/street-trees/").content.decode()
+    assert "Arbres%20de%20rue#item-" in french
+    # A confidential item is never shown, not even through the dataset it became.
+    hidden = make_dataset(parks, "hidden-source", status="published")
+    _item("Hidden source", confidential=True, dataset=hidden)
+    assert "From the data inventory" not in client.get("/en/datasets/hidden-source/").content.decode()
+
+
 def test_the_public_csv_is_filtered_and_safe_from_formulas(client: Client, items) -> None:
     response = client.get("/fr/program/inventory/inventory.csv")
     assert response["Content-Type"].startswith("text/csv")

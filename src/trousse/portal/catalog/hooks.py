@@ -31,6 +31,10 @@ table providers
     ``resource_tables`` without importing the pipeline. A resource absent from the answer has no
     processed table (a link, a document, a version still processing or a failed run).
 
+dataset panels
+    ``register_dataset_panel(func)`` adds ``func(request, dataset) -> str | None``: an HTML section
+    (with its own heading) on the public dataset page, after the dataset's metadata.
+
 dataset badges
     ``register_dataset_badges(func)`` adds ``func(request, dataset, resources) -> Mapping[int, str]``:
     a short HTML status per resource id (e.g. "Valid" or "3 errors"), shown beside each resource on
@@ -238,6 +242,39 @@ def dataset_head(request: HttpRequest, dataset: Dataset, resources: Sequence[Res
             html = func(request, dataset, resources)
         except Exception:  # one app's bug must not take the catalogue's page down with it
             logger.exception("dataset head %r failed for dataset %s", func, dataset.pk)
+            continue
+        if html:
+            out.append(mark_safe(html))  # rendered by the app's own (autoescaping) templates
+    return out
+
+
+# Dataset panels: sections other apps add to the public dataset page, after "About this dataset"
+# (e.g. the data inventory item a dataset came from; later the privacy review's public statement).
+DatasetPanel = Callable[["HttpRequest", "Dataset"], "str | None"]
+_dataset_panels: list[DatasetPanel] = []
+
+
+def register_dataset_panel(func: DatasetPanel) -> DatasetPanel:
+    """Add ``func(request, dataset) -> str | None``: an HTML section on the public dataset page."""
+    if func not in _dataset_panels:
+        _dataset_panels.append(func)
+    return func
+
+
+def unregister_dataset_panel(func: DatasetPanel) -> None:
+    """Remove a function added with register_dataset_panel."""
+    if func in _dataset_panels:
+        _dataset_panels.remove(func)
+
+
+def dataset_panels(request: HttpRequest, dataset: Dataset) -> list[SafeString]:
+    """Return the sections every registered app adds to the dataset page (failures logged, left out)."""
+    out = []
+    for func in list(_dataset_panels):
+        try:
+            html = func(request, dataset)
+        except Exception:  # one app's bug must not take the catalogue's page down with it
+            logger.exception("dataset panel %r failed for dataset %s", func, dataset.pk)
             continue
         if html:
             out.append(mark_safe(html))  # rendered by the app's own (autoescaping) templates

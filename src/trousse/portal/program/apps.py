@@ -21,6 +21,7 @@ class ProgramConfig(AppConfig):
         from trousse.portal.program.standards import badges  # noqa: F401
 
         _register_daily_jobs()
+        _register_catalogue_panels()
 
 
 def _register_daily_jobs() -> None:
@@ -29,3 +30,11 @@ def _register_daily_jobs() -> None:
     from trousse.portal.program.indicators.tasks import enqueue_daily_snapshot
 
     register_daily_job("program.indicator_snapshot", enqueue_daily_snapshot)
+
+
+def _register_catalogue_panels() -> None:
+    # A published dataset links back to the inventory item it came from (issue #6 §4).
+    from trousse.portal.catalog.hooks import register_dataset_panel
+    from trousse.portal.program.inventory.dataset_panel import inventory_panel
+
+    register_dataset_panel(inventory_panel)

@@ -94,6 +94,12 @@ def dataset_badges(context: template.Context, dataset: Any, resources: Any) -> d
 
 
 @register.simple_tag(takes_context=True)
+def dataset_panels(context: template.Context, dataset: Any) -> SafeString:
+    """Render the sections other apps add to the public dataset page (catalog.hooks)."""
+    return mark_safe("\n".join(hooks.dataset_panels(context["request"], dataset)))
+
+
+@register.simple_tag(takes_context=True)
 def dataset_head(context: template.Context, dataset: Any, resources: Any) -> SafeString:
     """Render what other apps add to the dataset page's <head> (catalog/hooks.py, dataset page head)."""
     return mark_safe("\n".join(hooks.dataset_head(context["request"], dataset, list(resources))))
