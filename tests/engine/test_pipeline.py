@@ -91,3 +91,18 @@ def test_unreadable_file_raises_and_is_untouched(tmp_path: Path, monkeypatch: py
     with pytest.raises(TableReadError):
         run_pipeline(src, tmp_path / "work")
     assert src.read_bytes() == b""
+
+
+def test_a_failing_write_is_raised_and_no_thread_is_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The canonical write runs beside the profile's text statistics and the inference: its error
+    # must still reach the caller, after every worker thread has stopped.
+    import threading
+
+    def broken(*args: object) -> Path:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pipeline, "write_canonical_parquet", broken)
+    schema = load_schema({"fields": [{"name": n, "type": "string"} for n in ("id", "nom", "montant", "date", "actif")]})
+    with pytest.raises(OSError, match="disk full"):
+        run_pipeline(_csv(tmp_path), tmp_path / "work", schema=schema)
+    assert not [t for t in threading.enumerate() if t.name.startswith(("trousse-infer", "trousse-staging"))]

@@ -123,3 +123,20 @@ def test_valid_table_and_missing_values(tmp_path: Path) -> None:
                           "missingValues": ["", "NA"]})
     report = validate_table(staged, schema)
     assert report.valid and report.problems == [] and report.to_dict()["counts"] == {}
+
+
+def test_canonical_parquet_and_profile_give_the_same_report(tmp_path: Path) -> None:
+    # The pipeline validates with the typed values of the canonical Parquet and the profile's
+    # missing counts; alone, validation casts the cells and counts them itself: same report.
+    from trousse.engine.tables.convert import write_canonical_parquet
+    from trousse.engine.tables.profile import profile_table
+
+    rows = injected_rows()
+    rows[81] = ["", "", "2020-01-01", "", "", ""]  # missing required cells on a row that is not blank
+    staged, schema = make_staged(tmp_path, COLUMNS, rows), load_schema(SCHEMA)
+    typed = write_canonical_parquet(staged, schema, tmp_path / "typed.parquet")
+    alone = validate_table(staged, schema).to_dict()
+    assert validate_table(staged, schema, typed=typed).to_dict() == alone
+    assert validate_table(staged, schema, typed=typed, profile=profile_table(staged, schema, typed=typed)).to_dict() == alone
+    assert {(p["type"], p["field"], p["constraint"]): p["count"] for p in alone["problems"]}[
+        ("constraint-error", "id", "required")] == 2

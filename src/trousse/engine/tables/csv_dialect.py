@@ -59,9 +59,14 @@ def _score(records: list[list[str]]) -> tuple[float, int]:
 
 def detect_quote(sample: str, delimiter: str) -> str:
     """Return the quote character: ' only when it clearly wraps cells more often than "."""
-    d = re.escape(delimiter)
-    double = len(re.findall(rf'(?:^|{d})"', sample, re.M))
-    single = len(re.findall(rf"(?:^|{d})'[^'\n]*'(?={d}|$)", sample, re.M))
+    # Counted with str.count, not a regular expression tried at every position of the sample
+    # (0.25 s per megabyte-sized sample): a quote opens a cell at the sample's start, after a
+    # line feed or after the delimiter, and these occurrences never overlap.
+    double = sample.startswith('"') + sample.count('\n"') + sample.count(delimiter + '"')
+    single = 0
+    if sample.startswith("'") or "\n'" in sample or delimiter + "'" in sample:
+        d = re.escape(delimiter)
+        single = len(re.findall(rf"(?:^|{d})'[^'\n]*'(?={d}|$)", sample, re.M))
     return "'" if single > double else '"'
 
 

@@ -5,13 +5,21 @@ record after it, blank ones included, is the next row. A record is a physical li
 quoted cell holds a line break, as in a spreadsheet, so they point where a person will look.
 Blank rows are reported (``blank-row``) but not staged; every other row is, including rows with
 missing or extra cells, so later checks count the same rows as Frictionless.
+
+Two paths: a well-formed UTF-8 file (the usual case) is staged by Arrow's streaming reader in one
+pass (csv_stream), with no whole-file byte scan; anything that path cannot vouch for (another
+encoding, a blank line, a row of the wrong width, invalid UTF-8, a very long record) goes the full
+way: whole-file encoding scan, transcoding when needed, and DuckDB (csv_staging), which locates
+and counts every structural problem.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import dataclasses
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -20,6 +28,7 @@ from trousse.engine.metadata.model import LocalizedText
 from trousse.engine.tables import csv_staging as staging
 from trousse.engine.tables.csv_dialect import SampleDialect, detect_dialect
 from trousse.engine.tables.csv_labels import MAX_EXAMPLES, column_names, label_problems
+from trousse.engine.tables.csv_stream import StreamPlan, stage_stream
 from trousse.engine.tables.source import (
     Dialect,
     Problem,
@@ -29,7 +38,7 @@ from trousse.engine.tables.source import (
     StagedTable,
     TableReadError,
 )
-from trousse.engine.tables.text_encoding import EncodingReport, detect_encoding, transcode_to_utf8
+from trousse.engine.tables.text_encoding import EncodingReport, detect_encoding, sniff_utf8, transcode_to_utf8
 
 SAMPLE_BYTES = 1024 * 1024
 _FORMATS = {".tsv": "TSV", ".tab": "TSV", ".txt": "TXT"}
@@ -95,13 +104,7 @@ def _failure(code: str, en: str, fr: str, detail: str = "") -> TableReadError:
 def _prepare(
     path: Path, workdir: Path, options: ReadOptions, limits: ReadLimits
 ) -> tuple[Path, EncodingReport]:
-    """Check the size, detect the encoding and transcode to UTF-8 in ``workdir`` when needed."""
-    if path.stat().st_size > limits.max_expanded_bytes:
-        raise _failure(
-            "too-large",
-            "The file is larger than the size limit.",
-            "Le fichier dépasse la taille maximale permise.",
-        )
+    """Detect the encoding and transcode to UTF-8 in ``workdir`` when needed."""
     report = detect_encoding(path, options.encoding)
     source = path
     if report.needs_transcoding:
@@ -111,6 +114,15 @@ def _prepare(
             source.unlink()
         raise _line_too_long(f"a line of {report.longest_line:,} bytes")
     return source, report
+
+
+def _check_size(path: Path, limits: ReadLimits) -> None:
+    if path.stat().st_size > limits.max_expanded_bytes:
+        raise _failure(
+            "too-large",
+            "The file is larger than the size limit.",
+            "Le fichier dépasse la taille maximale permise.",
+        )
 
 
 def _line_too_long(detail: str) -> TableReadError:
@@ -128,6 +140,12 @@ def read_text_table(
     """Read a CSV/TSV/TXT file into Parquet in ``workdir`` with its dialect and structural problems."""
     limits = limits or ReadLimits()
     workdir.mkdir(parents=True, exist_ok=True)
+    _check_size(path, limits)
+    # Fast path first: a well-formed UTF-8 file (the usual case) is staged in one streaming pass,
+    # without the whole-file byte scans; anything it cannot vouch for goes the full way below.
+    staged = _read_streamed(path, workdir, options, limits)
+    if staged is not None:
+        return staged
     source, report = _prepare(path, workdir, options, limits)
     try:
         return _read_utf8(path, source, report, workdir, options, limits)
@@ -136,10 +154,20 @@ def read_text_table(
             source.unlink(missing_ok=True)
 
 
-def _read_utf8(
-    path: Path, source: Path, report: EncodingReport, workdir: Path, options: ReadOptions, limits: ReadLimits
-) -> StagedTable:
-    """Detect the dialect of the UTF-8 ``source`` and stage it (``path`` names the table)."""
+@dataclass(frozen=True)
+class _Layout:
+    """What the first megabyte says: dialect, header labels and where the data starts."""
+
+    sample: str
+    dialect: SampleDialect
+    labels: list[str]
+    skip_lines: int  # lines of the sample up to the header's end
+    width: int
+    columns: list[str]
+
+
+def _layout(source: Path, options: ReadOptions, limits: ReadLimits) -> _Layout:
+    """Detect the dialect and header of the UTF-8 ``source`` from its first lines."""
     sample = _read_sample(source)
     dialect = detect_dialect(sample, options)
     labels, skip_lines = _header(sample, dialect)
@@ -152,33 +180,80 @@ def _read_utf8(
         )
     if not labels and dialect.header_row:
         raise _failure("no-header", "The header row is empty.", "La ligne d’en-tête est vide.")
-    columns = column_names(labels, width)
+    return _Layout(sample, dialect, labels, skip_lines, width, column_names(labels, width))
+
+
+def _read_streamed(path: Path, workdir: Path, options: ReadOptions, limits: ReadLimits) -> StagedTable | None:
+    """Stage ``path`` with Arrow's streaming reader when it is well-formed UTF-8, else return None."""
+    report = sniff_utf8(path, options.encoding)
+    if report is None:
+        return None
+    layout = _layout(path, options, limits)
+    if layout.width > staging.WIDE_TABLE:
+        return None  # wide tables keep the DuckDB path and its bounded memory settings
+    offset = _data_offset(path, layout.sample, layout.skip_lines, report.had_bom)
+    if offset is None:
+        return None
+    plan = StreamPlan(path, offset, layout.dialect.delimiter, layout.dialect.quote_char,
+                      layout.dialect.header_row, limits.max_cell_bytes)
+    target = workdir / f"{path.stem}.parquet"
+    rows = stage_stream(plan, layout.columns, target)
+    if rows is None:
+        return None
+    return _staged_table(path, target, layout, rows, report, [])
+
+
+def _data_offset(source: Path, sample: str, skip_lines: int, had_bom: bool) -> int | None:
+    """Return the byte where the data records start, or None unless the header's bytes are exactly
+    its text in UTF-8 (which also proves them valid: undecodable bytes were replaced in the sample)."""
+    head = "".join(sample.splitlines(keepends=True)[:skip_lines]).encode("utf-8")
+    if skip_lines and not head.endswith((b"\n", b"\r")):
+        return None  # the header's last line is cut by the sample's end
+    bom = len(codecs.BOM_UTF8) if had_bom else 0
+    with source.open("rb") as handle:
+        raw = handle.read(bom + len(head))
+    return bom + len(head) if raw[bom:] == head else None
+
+
+def _read_utf8(
+    path: Path, source: Path, report: EncodingReport, workdir: Path, options: ReadOptions, limits: ReadLimits
+) -> StagedTable:
+    """Detect the dialect of the UTF-8 ``source`` and stage it (``path`` names the table)."""
+    layout = _layout(source, options, limits)
+    dialect = layout.dialect
     plan = staging.ScanPlan(
         source,
         dialect.delimiter,
         dialect.quote_char,
-        skip_lines=skip_lines,
+        skip_lines=layout.skip_lines,
         header_records=dialect.header_row,
-        width=width,
+        width=layout.width,
         max_line_bytes=limits.max_cell_bytes,
-        crlf="\r\n" in sample,
+        crlf="\r\n" in layout.sample,
     )
     target = workdir / f"{path.stem}.parquet"
     stage_dir = workdir / f".{path.stem}-staging"
     stage_dir.mkdir(parents=True, exist_ok=True)
     try:
-        with staging.connect(stage_dir, width) as con:
-            row_count, problems = _stage(con, plan, columns, target, stage_dir, report)
+        with staging.connect(stage_dir, layout.width) as con:
+            row_count, problems = _stage(con, plan, layout.columns, target, stage_dir, report)
     except duckdb.Error as exc:
         raise _duckdb_failure(exc) from exc
     finally:
         shutil.rmtree(stage_dir, ignore_errors=True)
+    return _staged_table(path, target, layout, row_count, report, problems + _encoding_problems(report))
+
+
+def _staged_table(path: Path, target: Path, layout: _Layout, rows: int, report: EncodingReport,
+                  problems: list[ProblemCount]) -> StagedTable:
+    """Return the StagedTable of ``path`` staged in ``target``, with its label problems first."""
+    dialect = layout.dialect
     return StagedTable(
         name=path.stem,
         parquet=target,
-        labels=labels,
-        columns=columns,
-        row_count=row_count,
+        labels=layout.labels,
+        columns=layout.columns,
+        row_count=rows,
         source_format=_FORMATS.get(path.suffix.lower(), "CSV"),
         dialect=Dialect(
             encoding=report.encoding,
@@ -189,7 +264,7 @@ def _read_utf8(
             thousands=dialect.thousands,
             had_bom=report.had_bom,
         ),
-        problems=_label_problems(labels, dialect.header_row) + problems + _encoding_problems(report),
+        problems=_label_problems(layout.labels, dialect.header_row) + problems,
     )
 
 

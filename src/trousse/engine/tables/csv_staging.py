@@ -1,6 +1,7 @@
 """Stage a UTF-8 delimited file into Parquet with DuckDB, counting structural problems on the way.
 
-DuckDB's CSV scanner is the fast path, but it hides structure: it pads short rows, drops cells
+This is the reader's full path, for files the streaming fast path (csv_stream) refuses. DuckDB's
+CSV scanner is fast, but it hides structure: it pads short rows, drops cells
 past the declared columns and skips empty lines. So the scan declares a few spare columns
 (extra cells land there), reads empty cells as '' (only padding is NULL, thanks to a null string
 that never occurs), and empty lines are noticed by the byte scan (text_encoding) and, only when

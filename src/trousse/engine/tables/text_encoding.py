@@ -165,6 +165,33 @@ def detect_encoding(path: Path, pinned: str | None = None) -> EncodingReport:
     return _scan_utf8(path)
 
 
+def sniff_utf8(path: Path, pinned: str | None = None) -> EncodingReport | None:
+    """Return the report of a file whose first bytes say UTF-8, without reading the rest of it.
+
+    For the reader's fast path only: it must have every other byte validated (Arrow's CSV reader
+    checks each cell's UTF-8; the header is compared byte for byte), and it learns nothing about
+    empty or long lines from this. Raise as ``detect_encoding`` does on empty or binary files;
+    return None when ``detect_encoding`` must decide (UTF-16, a pinned non-UTF-8 encoding).
+    """
+    with path.open("rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    if head.startswith(codecs.BOM_UTF8):
+        if len(head.strip()) <= len(codecs.BOM_UTF8) or not head[len(codecs.BOM_UTF8):].strip(b"\x00\r\n\t "):
+            raise _empty()
+        return EncodingReport(encoding="utf-8-sig", had_bom=True)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    if not head.strip():
+        raise _empty()
+    if pinned not in (None, "utf-8", "utf-8-sig"):
+        return None
+    if pinned is None:
+        if _utf16_without_bom(head):
+            return None
+        _check_text(head)
+    return EncodingReport(encoding="utf-8")
+
+
 def _empty() -> TableReadError:
     return _error("empty-file", "The file is empty.", "Le fichier est vide.")
 

@@ -1,10 +1,14 @@
 """Validate a staged table against a Table Schema, counting problems the way frictionless 5.21 does.
 
-One DuckDB pass counts every check with ``count(*) FILTER (WHERE …)`` and keeps the first
-failing rows of each with ``min_by(…, n)``; it reads each cell's typed value once, from a
-projection (or from the canonical Parquet when the pipeline has written it). Only duplicate
-checks (unique, primary key) need a second query for their examples, a hash join, run when
-they fired. Frictionless's rules, kept here on purpose:
+Two plain parallel scans count every check, one per file: the staged Parquet (cell text: missing
+cells, required, blank rows) and the typed values (the canonical Parquet when the pipeline has
+written it, else a projection casting the cells). A type error is a present cell without a typed
+value, so per field it is (present cells, counted on the text) minus (typed values, counted on
+the canonical file): no row-by-row pairing of the two files is needed for the counts. (A
+positional join pairing them ran on one thread and cost a third of the stage, issue 3.) Examples
+are fetched only for checks that fired, by file position (both files hold the same rows in the
+same order), with ``ORDER BY … LIMIT``; their row numbers and cell text come from the staged rows.
+Frictionless's rules, kept here on purpose:
 fields map to columns by position; a missing cell (absent or a missing value) is checked only
 for ``required``; a cell with a type error is not checked against constraints; each failing
 constraint is its own constraint-error; unique-error and primary-key compare typed values
@@ -19,90 +23,150 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trousse.engine.tables.casts import constraint_value_sql, projection_sql
+from trousse.engine.tables.casts import constraint_value_sql, missing_sql, typed_sql
+from trousse.engine.tables.profile import TableProfile
 from trousse.engine.tables.report import CheckCount, ValidationReport
 from trousse.engine.tables.schema import Field, TableSchema
 from trousse.engine.tables.source import ROW_NUMBER, Problem, ProblemCount, StagedTable
-from trousse.engine.tables.sql import connect, ident, literal, parquet_source
+from trousse.engine.tables.sql import connect, ident, literal
 
 _COMPARISONS = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
 
 
 @dataclass
 class _Check:
-    """One counted check: where it fails, and how to describe it."""
+    """One counted check: its count on one side, the SELECT of its failing positions, how to describe it."""
 
     type: str
-    where: str  # SQL condition true on a failing row, over the columns of projection_sql
+    side: str  # "staged" or "typed": which scan counts it; "repeats": its own statements (unique)
+    count: str  # aggregate over that side's columns (c{i}, m{i}, blank; or v{i}); for repeats, a CREATE
+    positions: str  # SELECT p (file position) [, c (cell text)] of failing rows, in any order
     field: str | None = None
     column: int | None = None
-    cell: str = "NULL"  # SQL expression for the cell text shown in examples
     constraint: str | None = None
     note: str = ""
-    examples_sql: str | None = None  # a full SELECT (__row, c) when the condition alone cannot say
+    text_from_typed: bool = False  # positions also yield the example text (primary key)
+    minus: str | None = None  # an aggregate over the typed values subtracted from ``count``; for repeats, the count
 
 
 def validate_table(table: StagedTable, schema: TableSchema, *, max_examples: int = 5,
-                   typed: Path | None = None) -> ValidationReport:
+                   typed: Path | None = None, profile: TableProfile | None = None) -> ValidationReport:
     """Validate ``table`` against ``schema``: the reader's problems plus label, type and constraint errors.
 
     ``typed``, when given, is the canonical Parquet already written from ``table`` with ``schema``
     (``write_canonical_parquet``): its typed values are read instead of casting every cell again.
+    ``profile``, when given, is ``profile_table`` of the same table and schema: its missing-cell
+    counts (``null_count``) replace the scan of the cell text, which then only runs to count blank
+    rows when a required field has missing cells.
     """
     report = ValidationReport(table.name, table.row_count, len(schema.fields), list(table.problems))
     report.problems += _label_problems(table, schema)
-    projected = f"({projection_sql(table, schema, typed)}) AS proj"
-    checks = _checks(table, schema, projected)
+    staged, values = _staged_source(table, schema), _typed_source(table, schema, typed)
+    checks = _checks(table, schema, staged, values)
     if not checks:
         return report
     con = connect()
     try:
-        # Row checks: one scan evaluates each condition once into a flag, keeps only rows with a
-        # flag set (few, in a usable file), then counts them and keeps the row numbers of each
-        # check's first failures (min_by … n, on integers; the cells are read afterwards by row
-        # number). Duplicate checks (unique, primary key) are aggregates of their own query.
-        rows = [k for k, c in enumerate(checks) if c.examples_sql is None]
-        dups = [k for k, c in enumerate(checks) if c.examples_sql is not None]
         counts: list[int] = [0] * len(checks)
-        found: list[list[int] | None] = [None] * len(checks)
-        if rows:
-            flags = ", ".join(f"({checks[k].where}) AS f{k}" for k in rows)
-            aggs = [f"count_if(f{k})" for k in rows]
-            if max_examples:
-                aggs += [f"min_by({ROW_NUMBER}, {ROW_NUMBER}, {int(max_examples)}) FILTER (WHERE f{k})" for k in rows]
-            got = con.execute(f"SELECT {', '.join(aggs)} FROM (SELECT {ROW_NUMBER}, {flags} FROM {projected}) "
-                              f"WHERE {' OR '.join(f'f{k}' for k in rows)}").fetchall()[0]
-            for n, k in enumerate(rows):
-                counts[k] = got[n] or 0
-                found[k] = got[len(rows) + n] if max_examples else None
-        if dups:
-            got = con.execute(f"SELECT {', '.join(checks[k].where for k in dups)} FROM {projected}").fetchall()[0]
-            for n, k in enumerate(dups):
-                counts[k] = got[n] or 0
+        if profile is not None:
+            _count_from_profile(con, checks, counts, profile, staged)
+        for side, source in (("staged", staged), ("typed", values)):
+            aggs = [(k, c.count, 1) for k, c in enumerate(checks) if c.side == side and (profile is None or c.side != "staged")]
+            if side == "typed":
+                aggs += [(k, c.minus, -1) for k, c in enumerate(checks) if c.minus is not None and c.side != "repeats"]
+            if aggs:
+                got = con.execute(f"SELECT {', '.join(agg for _, agg, _ in aggs)} FROM {source}").fetchall()[0]
+                for (k, _, sign), value in zip(aggs, got, strict=True):
+                    counts[k] += sign * int(value or 0)
+        for k, check in enumerate(checks):
+            if check.side == "repeats" and check.minus is not None:
+                con.execute(check.count)
+                counts[k] = int(con.execute(check.minus).fetchall()[0][0])
         fired = [k for k, n in enumerate(counts) if n]
-        examples: dict[int, list[tuple[int, str]]] = {}
-        if max_examples:
-            early = {k: found[k] or [] for k in fired if checks[k].examples_sql is None}
-            examples.update(_cells(con, table, checks, early))
-            late = [k for k in fired if checks[k].examples_sql is not None]
-            if late:
-                examples.update(_examples(con, [checks[k] for k in late], late, max_examples))
+        examples = _examples(con, table, staged, checks, fired, max_examples) if max_examples and fired else {}
     finally:
         con.close()
     for k in fired:
         check = checks[k]
         report.problems.append(CheckCount(
-            type=check.type, field=check.field, count=int(counts[k]), column=check.column, constraint=check.constraint,
+            type=check.type, field=check.field, count=counts[k], column=check.column, constraint=check.constraint,
             examples=[Problem(check.type, check.note, row, check.column, check.field, cell)
-                      for row, cell in sorted(examples.get(k, []))],
+                      for row, cell in sorted(examples.get(k, []), key=lambda rc: rc[0])],
         ))
     return report
 
 
-def _count_sql(c: _Check) -> str:
-    if c.type in ("unique-error", "primary-key"):
-        return c.where  # already an aggregate
-    return f"count(*) FILTER (WHERE {c.where})"
+def _count_from_profile(con: Any, checks: list[_Check], counts: list[int], profile: TableProfile,
+                        staged: str) -> None:
+    """Fill the cell-text counts of ``checks`` from the profile: present = rows - missing, and
+    required = missing - blank rows (a blank row's missing cells are the reader's blank-row)."""
+    missing = {c.position: c.null_count for c in profile.columns}
+    blank: int | None = None
+    for k, check in enumerate(checks):
+        if check.side != "staged" or check.column is None:
+            continue
+        if check.type == "type-error":
+            counts[k] = profile.row_count - missing[check.column]
+        elif missing[check.column]:
+            if blank is None:
+                blank = int(con.execute(f"SELECT count(*) FROM {staged} WHERE blank").fetchall()[0][0])
+            counts[k] = missing[check.column] - blank
+
+
+def _staged_source(table: StagedTable, schema: TableSchema) -> str:
+    """Return the staged rows as ``p`` (file position), ``__row``, ``c{i}``, ``m{i}`` and ``blank``."""
+    parts = [f"file_row_number AS p, {ident(ROW_NUMBER)}"]
+    missing = []
+    for i, f in enumerate(schema.fields):
+        if i >= len(table.columns):
+            missing.append("TRUE")
+            continue
+        cell = ident(table.columns[i])
+        missing.append(missing_sql(schema, f, cell))
+        parts += [f"{cell} AS c{i}", f"{missing[-1]} AS m{i}"]
+    parts.append(f"({' AND '.join(missing) or 'FALSE'}) AS blank")
+    return f"(SELECT {', '.join(parts)} FROM read_parquet({literal(str(table.parquet))}, file_row_number = true))"
+
+
+def _typed_source(table: StagedTable, schema: TableSchema, typed: Path | None) -> str:
+    """Return each row's typed values as ``p`` (file position) and ``v{i}``: read from ``typed``, else cast."""
+    parts = ["file_row_number AS p"]
+    for i, f in enumerate(schema.fields):
+        if i >= len(table.columns):
+            continue
+        if typed is not None:
+            parts.append(f"{ident(f.name)} AS v{i}")
+        else:
+            cell = ident(table.columns[i])
+            parts.append(f"CASE WHEN NOT {missing_sql(schema, f, cell)} THEN {typed_sql(f, cell)} END AS v{i}")
+    path = typed if typed is not None else table.parquet
+    return f"(SELECT {', '.join(parts)} FROM read_parquet({literal(str(path))}, file_row_number = true))"
+
+
+def _examples(con: Any, table: StagedTable, staged: str, checks: list[_Check], fired: list[int],
+              limit: int) -> dict[int, list[tuple[int, str | None]]]:
+    """Return (row, cell text) of the first ``limit`` failures of each fired check.
+
+    One query finds each check's first failing positions (``ORDER BY p LIMIT``: the files keep
+    source order); a second reads those rows' numbers and cells from the staged file.
+    """
+    parts = [f"(SELECT {k} AS k, p, {'c' if checks[k].text_from_typed else 'NULL'}::VARCHAR AS c "
+             f"FROM ({checks[k].positions}) ORDER BY p LIMIT {int(limit)})" for k in fired]
+    found = con.execute(" UNION ALL ".join(parts)).fetchall()
+    if not found:
+        return {}
+    columns = sorted({checks[k].column for k in fired if checks[k].column is not None})
+    listed = ", ".join(str(int(p)) for p in sorted({p for _, p, _ in found}))
+    cells = ", ".join(f"c{pos - 1}" for pos in columns)
+    rows = {r[0]: r[1:] for r in con.execute(
+        f"SELECT p, {ident(ROW_NUMBER)}{', ' + cells if cells else ''} FROM {staged} WHERE p IN ({listed})").fetchall()}
+    out: dict[int, list[tuple[int, str | None]]] = {}
+    for k, p, text in found:
+        row, *values = rows[p]
+        check = checks[k]
+        cell = text if check.text_from_typed else values[columns.index(check.column)] if check.column else None
+        out.setdefault(k, []).append((row, cell))
+    return out
 
 
 def _label_problems(table: StagedTable, schema: TableSchema) -> list[ProblemCount]:
@@ -123,7 +187,7 @@ def _label_problems(table: StagedTable, schema: TableSchema) -> list[ProblemCoun
     return out
 
 
-def _checks(table: StagedTable, schema: TableSchema, projected: str) -> list[_Check]:
+def _checks(table: StagedTable, schema: TableSchema, staged: str, values: str) -> list[_Check]:
     n_cols = len(table.columns)
     checks: list[_Check] = []
     for i, f in enumerate(schema.fields):
@@ -131,42 +195,54 @@ def _checks(table: StagedTable, schema: TableSchema, projected: str) -> list[_Ch
             # frictionless 5.21 reports a field without a column once, as missing-label, and
             # checks no cells for it (nor cells of a labelled column without a field).
             continue
-        checks += _field_checks(f, i, projected)
+        checks += _field_checks(f, i, staged, values)
     if schema.primary_key:
-        checks.append(_primary_key_check(table, schema, projected))
+        checks.append(_primary_key_check(table, schema, values))
     return checks
 
 
-def _field_checks(f: Field, i: int, projected: str) -> list[_Check]:
-    pos, cell, missing, typed = i + 1, f"c{i}", f"m{i}", f"v{i}"
-    out = [_Check("type-error", f"NOT {missing} AND {typed} IS NULL", f.name, pos, cell,
-                  note=f'type is "{f.type}/{f.format}"')]
+def _field_checks(f: Field, i: int, staged: str, values: str) -> list[_Check]:
+    pos, missing, typed = i + 1, f"m{i}", f"v{i}"
+    # Type errors: present cells minus typed values, each counted on its own file (see the module
+    # docstring); the examples pair the two by position, for this field only.
+    out = [_Check("type-error", "staged", f"count(*) FILTER (WHERE NOT {missing})",
+                  f"SELECT p FROM {staged} WHERE NOT {missing} AND p IN (SELECT p FROM {values} WHERE {typed} IS NULL)",
+                  f.name, pos, note=f'type is "{f.type}/{f.format}"', minus=f"count({typed})")]
     if f.required:
-        out.append(_Check("constraint-error", f"{missing} AND NOT blank", f.name, pos, cell, "required",
+        where = f"{missing} AND NOT blank"
+        out.append(_Check("constraint-error", "staged", f"count(*) FILTER (WHERE {where})",
+                          f"SELECT p FROM {staged} WHERE {where}", f.name, pos, "required",
                           'constraint "required" is "True"'))
     for name, value in f.constraints.items():
-        fail = _constraint_fail(f, name, value, cell, typed)
+        # A typed value of a text-like field is the cell itself, so text constraints read it too.
+        fail = _constraint_fail(f, name, value, typed, typed)
         if fail is not None:
-            out.append(_Check("constraint-error", f"{typed} IS NOT NULL AND {fail}", f.name, pos, cell, name,
+            where = f"{typed} IS NOT NULL AND {fail}"
+            out.append(_Check("constraint-error", "typed", f"count(*) FILTER (WHERE {where})",
+                              f"SELECT p FROM {values} WHERE {where}", f.name, pos, name,
                               f'constraint "{name}" is "{value}"'))
     if f.unique:
         # A missing value is never a duplicate; the first occurrence of a value is not an error.
+        # One hash aggregation finds the repeated values, with their count of repeats and first
+        # position: the count and the examples (a join on those few values) both come from it.
+        repeated = f"repeated_{i}"
         out.append(_Check(
-            "unique-error", f"count({typed}) - count(DISTINCT {typed})", f.name, pos, cell, note="duplicate value",
-            examples_sql=_repeats_sql(projected, typed, cell, f"{typed} IS NOT NULL"),
-        ))
+            "unique-error", "repeats", f"CREATE TEMP TABLE {repeated} AS SELECT v{i} AS key, min(p) AS first, "
+            f"count(*) AS n FROM {values} WHERE v{i} IS NOT NULL GROUP BY v{i} HAVING count(*) > 1",
+            f"SELECT t.p FROM {values} AS t JOIN {repeated} AS d ON t.v{i} = d.key WHERE t.p > d.first",
+            f.name, pos, note="duplicate value", minus=f"SELECT coalesce(sum(n - 1), 0) FROM {repeated}"))
     return out
 
 
-def _repeats_sql(projected: str, key: str, text: str, keep: str, *, also: str | None = None) -> str:
-    """Return a SELECT (__row, c) of the rows whose ``key`` appeared on an earlier row (hash join, no sort)."""
-    rows = (f"WITH p AS MATERIALIZED (SELECT {ROW_NUMBER}, {key} AS key, {text} AS c"
-            f"{f', {also} AS also' if also else ''} FROM {projected} WHERE {keep}{f' OR {also}' if also else ''}), "
-            f"d AS (SELECT key, min({ROW_NUMBER}) AS first FROM p{' WHERE NOT also' if also else ''} "
+def _repeats_sql(values: str, key: str, text: str, keep: str, *, also: str | None = None) -> str:
+    """Return a SELECT (p, c) of the positions whose ``key`` appeared at an earlier one (hash join, no sort)."""
+    rows = (f"WITH t AS MATERIALIZED (SELECT p, {key} AS key, {text} AS c"
+            f"{f', {also} AS also' if also else ''} FROM {values} WHERE {keep}{f' OR {also}' if also else ''}), "
+            f"d AS (SELECT key, min(p) AS first FROM t{' WHERE NOT also' if also else ''} "
             f"GROUP BY key HAVING count(*) > 1) "
-            f"SELECT p.{ROW_NUMBER}, p.c FROM p JOIN d ON p.key IS NOT DISTINCT FROM d.key WHERE p.{ROW_NUMBER} > d.first")
+            f"SELECT t.p, t.c FROM t JOIN d ON t.key IS NOT DISTINCT FROM d.key WHERE t.p > d.first")
     if also:
-        rows += f" UNION ALL SELECT {ROW_NUMBER}, c FROM p WHERE also"
+        rows += " UNION ALL SELECT p, c FROM t WHERE also"
     return rows
 
 
@@ -185,7 +261,7 @@ def _constraint_fail(f: Field, name: str, value: Any, cell: str, typed: str) -> 
     return None  # required and unique are handled apart; others are not checked
 
 
-def _primary_key_check(table: StagedTable, schema: TableSchema, projected: str) -> _Check:
+def _primary_key_check(table: StagedTable, schema: TableSchema, values: str) -> _Check:
     parts = []
     for name in schema.primary_key:
         f = schema.get_field(name)
@@ -196,29 +272,6 @@ def _primary_key_check(table: StagedTable, schema: TableSchema, projected: str) 
     text = " || ', ' || ".join(f"coalesce(CAST({p} AS VARCHAR), '')" for p in parts)
     count = (f"count(*) FILTER (WHERE {all_null}) + count(*) FILTER (WHERE NOT ({all_null})) "
              f"- count(DISTINCT {key}) FILTER (WHERE NOT ({all_null}))")
-    return _Check("primary-key", count, None, None, note="duplicate or empty primary key",
-                  examples_sql=_repeats_sql(projected, key, text, f"NOT ({all_null})", also=f"({all_null})"))
-
-
-def _cells(con: Any, table: StagedTable, checks: list[_Check], rows: dict[int, list[int]]) -> dict[int, list[tuple[int, str]]]:
-    """Return (row, cell text) of the given rows of each check, read from the staged table by row number."""
-    wanted = sorted({r for found in rows.values() for r in found})
-    positions = sorted({checks[k].column for k in rows if checks[k].column is not None})
-    if not wanted:
-        return {}
-    names = [ident(table.columns[pos - 1]) for pos in positions]
-    listed = ", ".join(str(int(r)) for r in wanted)
-    found = con.execute(f"SELECT {ident(ROW_NUMBER)}{''.join(', ' + n for n in names)} "
-                        f"FROM {parquet_source(table.parquet)} WHERE {ident(ROW_NUMBER)} IN ({listed})").fetchall()
-    text = {(r[0], pos): r[1 + n] for r in found for n, pos in enumerate(positions)}
-    return {k: [(r, text.get((r, checks[k].column))) for r in found_rows] for k, found_rows in rows.items()}
-
-
-def _examples(con: Any, fired: list[_Check], keys: list[int], limit: int) -> dict[int, list[tuple[int, str]]]:
-    """Fetch the first ``limit`` failing rows of checks that need their own query, in one UNION ALL."""
-    parts = [f"(SELECT {k} AS k, {ROW_NUMBER} AS r, CAST(c AS VARCHAR) AS c FROM ({c.examples_sql}) "
-             f"ORDER BY {ROW_NUMBER} LIMIT {int(limit)})" for k, c in zip(keys, fired, strict=True)]
-    out: dict[int, list[tuple[int, str]]] = {}
-    for k, row, cell in con.execute(" UNION ALL ".join(parts)).fetchall():
-        out.setdefault(k, []).append((row, cell))
-    return out
+    return _Check("primary-key", "typed", count,
+                  _repeats_sql(values, key, text, f"NOT ({all_null})", also=f"({all_null})"),
+                  note="duplicate or empty primary key", text_from_typed=True)

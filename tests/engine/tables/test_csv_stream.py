@@ -1,0 +1,97 @@
+"""The reader's fast path (Arrow's streaming CSV reader): when it applies, and that it stages what the DuckDB path does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from trousse.engine.tables import csv_reader, csv_stream
+from trousse.engine.tables.csv_reader import read_text_table
+from trousse.engine.tables.source import ROW_NUMBER, ReadLimits, StagedTable
+
+
+def _staged(table: StagedTable) -> list[tuple[object, ...]]:
+    names = ", ".join(f'"{c}"' for c in table.columns)
+    query = f"SELECT \"{ROW_NUMBER}\", {names} FROM read_parquet('{table.parquet}') ORDER BY 1"
+    return duckdb.sql(query).fetchall()
+
+
+def _both_paths(tmp_path: Path, content: bytes, monkeypatch: pytest.MonkeyPatch) -> tuple[StagedTable, StagedTable, bool]:
+    """Read ``content`` as usual, then with the fast path turned off; say whether the fast path took it."""
+    path = tmp_path / "t.csv"
+    path.write_bytes(content)
+    calls: list[int | None] = []
+    real = csv_stream.stage_stream
+
+    def spy(*args: object) -> int | None:
+        calls.append(real(*args))  # type: ignore[arg-type]
+        return calls[-1]
+
+    monkeypatch.setattr(csv_reader, "stage_stream", spy)
+    usual = read_text_table(path, tmp_path / "usual")
+    monkeypatch.setattr(csv_reader, "stage_stream", lambda *args: None)
+    slow = read_text_table(path, tmp_path / "slow")
+    return usual, slow, bool(calls) and calls[0] is not None
+
+
+@pytest.mark.parametrize(
+    ("content", "fast", "rows"),
+    [
+        ("id,nom\n1,Lévis\n2,Québec\n", True, [2, 3]),
+        ("\ufeffid,nom\r\n1,Lévis\r\n2,Québec\r\n", True, [2, 3]),  # BOM and CRLF
+        ('id,nom\n1,"12 rue Principale\nRivière-du-Loup"\n2,"dit ""oui"""\n3,x\n', True, [2, 3, 4]),  # records, not lines
+        ("Rapport 2024\n\nid,nom\n1,a\n2,b\n", True, [4, 5]),  # title lines above the header
+        ("id,nom\n1,a\n2,\n3,\"\"\n", True, [2, 3, 4]),  # empty cells, quoted or not, are NULL
+        ("id,nom\n1,a\n\n2,b\n", False, [2, 4]),  # a blank line: reported, so the DuckDB path
+        ("id,nom\n1,a\n2,b\n\n\n", False, [2, 3]),  # blank lines at the end
+        ("id,nom\n1,a,\n2,b,\n", False, [2, 3]),  # lines ending with the delimiter (extra cells)
+        ("id,nom\n1\n2,b\n", False, [2, 3]),  # a missing cell
+        ("id\n1\n\n2\n", False, [2, 4]),  # one column: a blank line reads as a NULL cell
+    ],
+)
+def test_fast_path_stages_what_the_duckdb_path_stages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str, fast: bool, rows: list[int]
+) -> None:
+    usual, slow, took_fast = _both_paths(tmp_path, content.encode(), monkeypatch)
+    assert took_fast == fast
+    assert _staged(usual) == _staged(slow) and [r[0] for r in _staged(usual)] == rows
+    assert (usual.row_count, usual.problems, usual.dialect, usual.labels) == (
+        slow.row_count, slow.problems, slow.dialect, slow.labels)
+
+
+def test_invalid_utf8_takes_the_full_scan_and_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = "ville,code\nRivière-du-Loup,1\n".encode() + "Saint-Jérôme,2\n".encode("cp1252")
+    usual, slow, took_fast = _both_paths(tmp_path, content, monkeypatch)
+    assert not took_fast and usual.dialect is not None and usual.dialect.encoding == "utf-8"
+    assert [p.type for p in usual.problems] == ["encoding-error"] and _staged(usual) == _staged(slow)
+
+
+def test_invalid_utf8_in_the_header_is_not_streamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = b"ville,r" + "é".encode("cp1252") + "gion\nLévis,QC\n".encode()
+    usual, slow, took_fast = _both_paths(tmp_path, content, monkeypatch)
+    assert not took_fast and usual.labels == slow.labels == ["ville", "région"]
+
+
+def test_record_longer_than_the_block_goes_the_duckdb_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csv_stream, "MIN_BLOCK_BYTES", 64)
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"a,b\n1," + b"x" * 500 + b"\n2,y\n")
+    plan = csv_stream.StreamPlan(path, 4, ",", '"', 1, 128)
+    assert csv_stream.stage_stream(plan, ["a", "b"], tmp_path / "out.parquet") is None
+    assert not list(tmp_path.glob("*.parquet*"))
+    table = read_text_table(path, tmp_path / "work", limits=ReadLimits(max_cell_bytes=1024 * 1024))
+    assert table.row_count == 2
+
+
+def test_row_numbers_continue_across_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csv_stream, "MIN_BLOCK_BYTES", 64)
+    monkeypatch.setattr(csv_stream, "BLOCK_BYTES", 256)
+    lines = [f"{i},ligne {i}" for i in range(1, 301)]
+    path = tmp_path / "t.csv"
+    path.write_text("id,texte\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    plan = csv_stream.StreamPlan(path, len("id,texte\n"), ",", '"', 1, 1024)
+    assert csv_stream.stage_stream(plan, ["id", "texte"], tmp_path / "out.parquet") == 300
+    found = duckdb.sql(f"SELECT \"{ROW_NUMBER}\", id FROM read_parquet('{tmp_path / 'out.parquet'}') ORDER BY 1").fetchall()
+    assert found == [(i + 1, str(i)) for i in range(1, 301)]
