@@ -9,19 +9,16 @@ a dataset appears once without DISTINCT; facets are counted with one GROUP BY pe
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
-from trousse.engine.metadata import textsearch
 from trousse.portal.api.registry import SearchError, ValidationError
 from trousse.portal.catalog import search
 from trousse.portal.catalog.models import Dataset, Licence, Organization, Resource, Tag, Theme
@@ -161,25 +158,13 @@ ROW_FIELDS = ("id", "organization_id", "licence_id", "frequency")
 
 
 def id_list(ids: list[int]) -> RawSQL:
-    """Return ``ids`` as a subquery taking one parameter (a JSON array on SQLite, an array on PostgreSQL).
-
-    One parameter instead of thousands: no variable limit, and the ORM does not process each value.
-    """
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+    """Return ``ids`` as a subquery taking one parameter (see catalog.search.id_list)."""
+    return search.id_list(ids)
 
 
 def fts_ranks(text: str) -> dict[int, float]:
     """Return {dataset id: relevance} for a text query from SQLite's FTS5 index in one pass (higher is better)."""
-    groups = textsearch.parse_query(text)
-    if not groups:
-        return {}
-    table = search.FTS_TABLE
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT rowid, -bm25({table}) FROM {table} WHERE {table} MATCH %s",
-                       [textsearch.fts5_match(groups)])
-        return dict(cursor.fetchall())
+    return search.fts_ranks(text)
 
 
 def facet_counts(rows: list[tuple[Any, ...]], ids: Any, fields: list[str], lang: str, *, limit: int,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -34,6 +35,8 @@ _SINGLE_VALUED = {"organization": "organization__slug", "licence": "licence__cod
 # Facets a dataset can hold several of: each selected value narrows the result.
 _MULTI_VALUED = {"theme": "themes__code", "tag": "tags__name", "format": "resources__format"}
 FACETS = ("organization", "theme", "format", "licence", "tag", "frequency")
+_TAGS = Dataset.tags.through
+_THEMES = Dataset.themes.through
 
 
 def visible_datasets(user: AnyUser | None) -> QuerySet[Dataset]:
@@ -139,44 +142,52 @@ def _order(queryset: QuerySet[Dataset], params: SearchParams, lang: str) -> Quer
     return queryset.order_by("-data_modified", "-modified", "id")
 
 
+_ROW_FIELDS = ("id", "organization_id", "licence_id", "frequency")
+
+
 def facet_counts(base: QuerySet[Dataset], params: SearchParams, lang: str) -> dict[str, list[FacetItem]]:
     """Count the matching datasets per facet value, most frequent first.
 
     Exclusive facets (organization, licence, frequency) are counted without their own filter, so
     that choosing one organization still offers the others ("or" within the facet); the other
-    facets are counted over the full result.
+    facets are counted over the full result. The matches are read once, narrow: the exclusive
+    facets are counted from those rows, the others with one GROUP BY each over their ids.
     """
-    narrowed = filter_datasets(base, params).values("id")
     selected = params.filters
+    rows = list(filter_datasets(base, params).order_by().values_list(*_ROW_FIELDS))
+    ids = search.id_list([row[0] for row in rows])
 
-    def ids_for(facet: str) -> QuerySet[Dataset]:
-        if facet not in _SINGLE_VALUED or facet not in selected:
-            return narrowed
+    def rows_for(facet: str) -> list[tuple]:  # type: ignore[type-arg]
+        if facet not in selected:
+            return rows
         others = replace(params, filters={k: v for k, v in selected.items() if k != facet})
-        return filter_datasets(base, others).values("id")
+        return list(filter_datasets(base, others).order_by().values_list(*_ROW_FIELDS))
 
-    out: dict[str, list[FacetItem]] = {}
-
-    def items(name: str, rows, labels: dict[str, object]) -> list[FacetItem]:  # type: ignore[no-untyped-def]
+    def items(name: str, counts, labels: dict[str, object]) -> list[FacetItem]:  # type: ignore[no-untyped-def]
         chosen = set(selected.get(name, []))
-        found = [FacetItem(v, labels.get(v, v), n, v in chosen) for v, n in rows if v]
+        found = [FacetItem(v, labels.get(v, v), n, v in chosen) for v, n in counts if v]
         return sorted(found, key=lambda i: (-i.count, str(i.value)))
 
-    ids = narrowed
-    orgs = Dataset.objects.filter(id__in=ids_for("organization")).values_list("organization__slug").annotate(n=Count("id"))
-    out["organization"] = items("organization", orgs, {o.slug: o for o in Organization.objects.all()})
-    themes = Theme.objects.filter(datasets__in=ids).values_list("code").annotate(n=Count("datasets"))
-    out["theme"] = items("theme", themes, {t.code: t for t in Theme.objects.all()})
-    formats = (Resource.objects.filter(dataset__in=ids).exclude(format="").values_list("format")
-               .annotate(n=Count("dataset", distinct=True)))
+    out: dict[str, list[FacetItem]] = {}
+    organizations = {o.pk: o for o in Organization.objects.all()}
+    orgs = Counter(organizations[row[1]].slug for row in rows_for("organization") if row[1] in organizations)
+    out["organization"] = items("organization", orgs.items(), {o.slug: o for o in organizations.values()})
+    themes = {t.pk: t for t in Theme.objects.all()}
+    by_theme = _THEMES.objects.filter(dataset_id__in=ids).values_list("theme_id").annotate(n=Count("id"))
+    out["theme"] = items("theme", [(themes[k].code, n) for k, n in by_theme.order_by() if k in themes],
+                         {t.code: t for t in themes.values()})
+    formats = (Resource.objects.filter(dataset_id__in=ids).exclude(format="").values_list("format")
+               .annotate(n=Count("dataset_id", distinct=True)).order_by())
     out["format"] = items("format", formats, {})
-    licences = Dataset.objects.filter(id__in=ids_for("licence")).values_list("licence__code").annotate(n=Count("id"))
-    out["licence"] = items("licence", licences, {lic.code: lic for lic in Licence.objects.all()})
-    tags = (Tag.objects.filter(datasets__in=ids, lang=lang).values_list("name")
-            .annotate(n=Count("datasets")).order_by("-n", "name")[:25])
+    licences = {lic.pk: lic for lic in Licence.objects.all()}
+    by_licence = Counter(licences[row[2]].code for row in rows_for("licence") if row[2] in licences)
+    out["licence"] = items("licence", by_licence.items(), {lic.code: lic for lic in licences.values()})
+    # Grouped by tag id without joining the tags: the tag table of the page's language is read on its own.
+    names = dict(Tag.objects.filter(lang=lang).values_list("pk", "name"))
+    by_tag = _TAGS.objects.filter(dataset_id__in=ids).values_list("tag_id").annotate(n=Count("id")).order_by()
+    tags = sorted(((names[k], n) for k, n in by_tag if k in names), key=lambda t: (-t[1], t[0]))[:25]
     out["tag"] = items("tag", tags, {})
-    freqs = Dataset.objects.filter(id__in=ids_for("frequency")).values_list("frequency").annotate(n=Count("id"))
-    out["frequency"] = items("frequency", freqs, {})
+    out["frequency"] = items("frequency", Counter(row[3] for row in rows_for("frequency")).items(), {})
     return out
 
 
@@ -187,6 +198,14 @@ def search_datasets(user: AnyUser | None, params: SearchParams, *, base: QuerySe
     base = base if base is not None else catalogue_datasets(user)
     queryset = filter_datasets(base, params)
     facets = facet_counts(base, params, lang)
+    if params.q and (params.sort or "relevance") == "relevance":
+        # Every match's id in relevance order (one full-text pass), then only the page's rows read whole.
+        ids = [row[0] for row in search.ranked_ids(queryset, params.q, ["-published_at", "id"])]
+        paginator = Paginator(ids, page_size)
+        page = paginator.get_page(params.page)
+        by_id = Dataset.objects.select_related("organization", "licence").in_bulk(list(page.object_list))
+        page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+        return SearchResult(page=page, total=paginator.count, facets=facets, params=params)
     ordered = _order(queryset, params, lang).select_related("organization", "licence")
     paginator = Paginator(ordered, page_size)
     page = paginator.get_page(params.page)

@@ -7,6 +7,7 @@ French therefore works the same on both databases, without database dictionaries
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import connection
@@ -77,18 +78,37 @@ class _SearchSQL(Func):
         return self.sql.format(*parts), params
 
 
+class _StoredVector(Func):
+    """The dataset's stored tsvector column (PostgreSQL, migration 0006), named through Django's alias.
+
+    It is not a model field, so it is reached by compiling ``search_document`` (which Django aliases
+    like any column) and swapping the column's name.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(F("search_document"), output_field=Field())
+
+    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        quote = connection.ops.quote_name
+        return sql.replace(quote("search_document"), quote("search_vector")), params
+
+
 def search(queryset: QuerySet[Dataset], q: str) -> QuerySet[Dataset]:
-    """Filter ``queryset`` to datasets matching ``q`` and annotate ``rank`` (higher is better)."""
+    """Filter ``queryset`` to datasets matching ``q`` and annotate ``rank`` (higher is better).
+
+    On SQLite the ``rank`` annotation runs the full-text match again for each row it is read for:
+    fine for a page of rows, quadratic when ordering every match by it. Order by relevance with
+    ``ranked_ids``, which reads every rank in one pass on both databases.
+    """
     groups = textsearch.parse_query(q)
     if not groups:
         return queryset.annotate(rank=RawSQL("0", [], output_field=FloatField()))
     if connection.vendor == "postgresql":
         tsquery = Value(textsearch.pg_tsquery(groups))
-        # The same expression as the GIN index of migration 0003, so that the index is used.
-        vector = "to_tsvector('simple', {0})"
-        matches = _SearchSQL(vector + " @@ to_tsquery('simple', {1})", F("search_document"), tsquery,
+        matches = _SearchSQL("{0} @@ to_tsquery('simple', {1})", _StoredVector(), tsquery,
                              output_field=BooleanField())
-        rank = _SearchSQL(f"ts_rank({vector}, to_tsquery('simple', {{1}}))", F("search_document"), tsquery,
+        rank = _SearchSQL("ts_rank({0}, to_tsquery('simple', {1}))", _StoredVector(), tsquery,
                           output_field=FloatField())
         return queryset.filter(matches).annotate(rank=rank)
     match = textsearch.fts5_match(groups)
@@ -97,3 +117,44 @@ def search(queryset: QuerySet[Dataset], q: str) -> QuerySet[Dataset]:
     rank = _SearchSQL(f"(SELECT -bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH {{0}} "
                       f"AND rowid = {{1}})", Value(match), F("id"), output_field=FloatField())
     return queryset.filter(id__in=ids).annotate(rank=rank)
+
+
+def id_list(ids: list[int]) -> RawSQL:
+    """Return ``ids`` as a subquery taking one parameter (a JSON array on SQLite, an array on PostgreSQL).
+
+    One parameter instead of thousands: no variable limit, and the ORM does not process each value.
+    Facet counts run over the matching ids this way rather than re-running the search as a subquery.
+    """
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+
+
+def fts_ranks(q: str) -> dict[int, float]:
+    """Return {dataset id: relevance} for ``q`` from SQLite's FTS5 index in one pass (higher is better)."""
+    groups = textsearch.parse_query(q)
+    if not groups:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rowid, -bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+                       [textsearch.fts5_match(groups)])
+        return dict(cursor.fetchall())
+
+
+def ranked_ids(matching: QuerySet[Dataset], q: str, then: list[str], fields: tuple[str, ...] = ("id",),
+               ) -> list[tuple[Any, ...]]:
+    """Return ``fields`` of every dataset of ``matching`` (a ``search`` result), best match first.
+
+    Ties keep the order of the ``then`` columns. PostgreSQL orders by the stored vector's ts_rank in
+    SQL; SQLite reads every rank in one FTS5 pass and sorts here (Python's sort is stable, so the
+    database's order by ``then`` holds among equal ranks), as its per-row ``rank`` would be quadratic.
+    """
+    if not textsearch.parse_query(q):  # nothing to match (punctuation only): every rank is equal
+        return list(matching.order_by(*then).values_list(*fields))
+    if connection.vendor == "postgresql":
+        return list(matching.order_by("-rank", *then).values_list(*fields))
+    rows = list(matching.order_by(*then).values_list(*fields))
+    ranks = fts_ranks(q)
+    position = fields.index("id")
+    rows.sort(key=lambda row: ranks.get(row[position], 0.0), reverse=True)
+    return rows

@@ -79,9 +79,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _field_names(changes: dict) -> list[str]:
+    # In the spreadsheet's column order: PostgreSQL's jsonb does not keep the order the keys were written in.
     lang = current_language()
-    found = [columns.BY_FIELD.get(name) for name in changes]
-    return [getattr(column, lang) for column in found if column is not None]
+    return [getattr(column, lang) for name, column in columns.BY_FIELD.items() if name in changes]
 
 
 @require_http_methods(["GET", "POST"])
