@@ -58,10 +58,11 @@ test: venv  ## Lint, then run the whole suite on SQLite and the database-depende
 test-sqlite: venv system-deps node-deps  ## Run the whole suite on SQLite
 	@TROUSSE_DATABASE_URL= $(MAKE) _suite
 
-# The engine (tests/engine) and the sample town (tests/sample) never touch a database: they run once,
-# on the SQLite leg; everything that does (portal, CLI, browser) runs on both.
+# The engine (tests/engine) and the sample town (tests/sample) never touch a database, and the browser
+# leg checks rendering, accessibility and scripts, which the database does not change: they run once, on
+# the SQLite leg. Everything else (portal, CLI: every query, migration and workflow) runs on both.
 test-postgres: venv system-deps node-deps  ## Run the database-dependent suite on a throwaway PostgreSQL cluster
-	@PG_BIN=$(PG_BIN) scripts/with-postgres $(MAKE) _suite \
+	@PG_BIN=$(PG_BIN) scripts/with-postgres $(MAKE) _suite BROWSER_RUN=true \
 	  PYTEST_ARGS="$(PYTEST_ARGS) --ignore=tests/engine --ignore=tests/sample"
 
 # The browser tests share one Chromium and a live server, so they run in one process, first; the
