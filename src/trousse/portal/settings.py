@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "trousse.portal.feeds",
     "trousse.portal.previews",
     "trousse.portal.program",
+    "trousse.portal.privacy",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

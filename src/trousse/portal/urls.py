@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("trousse.portal.feeds.urls")),
     path("", include("trousse.portal.previews.urls")),
     path("", include("trousse.portal.program.urls")),
+    path("", include("trousse.portal.privacy.urls")),
     path("", include("trousse.portal.catalog.urls")),
     prefix_default_language=True,
 )

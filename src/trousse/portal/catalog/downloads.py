@@ -6,7 +6,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRed
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
-from trousse.portal.catalog import permissions
+from trousse.portal.catalog import permissions, version_gates
 from trousse.portal.catalog.models import Organization, Resource, ResourceVersion
 from trousse.portal.catalog.services import record_download
 from trousse.portal.core.errors import NotFoundError
@@ -41,7 +41,7 @@ def version_download(request: HttpRequest, resource_id: int, number: int, filena
     """Send one version's file, with its SHA-256 as ETag."""
     resource = _downloadable_resource(request, resource_id)
     version = ResourceVersion.objects.filter(resource=resource, number=number, filename=filename).first()
-    if version is None:
+    if version is None or not version_gates.may_read_original(request.user, version):
         raise NotFoundError("No such version")
     public = resource.dataset.is_public and resource.dataset.access_level == "public"
     return stored_file_response(request, version.file.storage, version.file.name, etag=version.sha256,

@@ -19,7 +19,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from trousse.engine.metadata.vocabularies import format_for_filename, media_type_for
-from trousse.portal.catalog import hooks, permissions
+from trousse.portal.catalog import hooks, permissions, version_gates
 from trousse.portal.catalog.models import Dataset, Resource, ResourceVersion
 from trousse.portal.catalog.services.checks import check_bilingual_required, deny
 from trousse.portal.catalog.services.datasets import refresh_derived
@@ -65,7 +65,10 @@ def _store_version(actor: User | None, resource: Resource, upload: File, note: s
     version.file.save(filename, upload, save=False)
     stored.append(version.file.name)
     version.save()
-    resource.current_version = version
+    # A hold (the privacy gate on a published dataset) keeps the public on the version it had until this
+    # one is cleared; the pipeline makes it current then (catalog/version_gates.py).
+    if not version_gates.version_held(version):
+        resource.current_version = version
     if not resource.format and fmt:
         resource.format = fmt
     resource.save()

@@ -1,0 +1,146 @@
+"""Extension points that decide what a version may do: be read, become current, be transformed.
+
+Declared by the catalogue so that the pipeline and the privacy gate never import each other (issue #5):
+
+``register_table_stage(func)``
+    ``func(version, run_id, tables) -> None`` runs inside every pipeline run, after the engine converted
+    the file and before the downloads are made. ``tables`` is a list of ``StageTable`` (position, name,
+    the canonical Parquet path in the run's private temporary folder). A stage may set a table's
+    ``public_parquet`` to a new file it wrote in ``workdir`` (a de-identified copy): the pipeline then
+    serves that file to everyone (DataStore, previews, derived downloads, feeds) and keeps the original
+    Parquet private. A stage that raises fails the run (fail closed): the version never becomes current.
+
+``register_version_hold(func)``
+    ``func(version) -> bool``: True holds ``version`` back — it must not become its resource's current
+    (public) version yet, e.g. a refresh of a published dataset not cleared by the privacy screen. The
+    catalogue asks when storing an upload, the pipeline when a run ends. An app that lifts its hold
+    sends ``version_released`` so the pipeline settles the resource's current version again.
+
+``register_original_access(func)``
+    ``func(user, version) -> bool | None``: False forbids ``user`` to read ``version``'s original file
+    (a resource with a de-identification recipe keeps its originals to staff with the right role).
+    Download views ask ``may_read_original`` before sending a file.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.dispatch import Signal
+
+if TYPE_CHECKING:
+    from trousse.portal.catalog.models import ResourceVersion
+
+logger = logging.getLogger(__name__)
+
+# Sent by an app that lifted its hold on ``version`` (argument ``version``, ``actor``).
+version_released = Signal()
+
+
+@dataclass
+class StageTable:
+    """One converted table of a pipeline run, as table stages see it."""
+
+    position: int  # 1-based, in the file's order
+    name: str
+    parquet: Path  # the canonical Parquet the engine wrote (private temporary folder)
+    public_parquet: Path | None = None  # set by a stage: the file everyone else gets instead
+    note: dict[str, Any] | None = None  # what the stage did, for the run's report (JSON-ready)
+
+    @property
+    def served(self) -> Path:
+        """Return the Parquet the public will get: the stage's copy when there is one."""
+        return self.public_parquet or self.parquet
+
+
+TableStage = Callable[["ResourceVersion", int, list[StageTable], Path], None]
+VersionHold = Callable[["ResourceVersion"], bool]
+OriginalAccess = Callable[[Any, "ResourceVersion"], "bool | None"]
+_stages: list[TableStage] = []
+_holds: list[VersionHold] = []
+_access: list[OriginalAccess] = []
+
+
+def _add(registry: list[Any], func: Any) -> Any:
+    if func not in registry:
+        registry.append(func)
+    return func
+
+
+def _remove(registry: list[Any], func: Any) -> None:
+    if func in registry:
+        registry.remove(func)
+
+
+def register_table_stage(func: TableStage) -> TableStage:
+    """Add ``func(version, run_id, tables, workdir)`` to what every pipeline run does after converting."""
+    return _add(_stages, func)
+
+
+def unregister_table_stage(func: TableStage) -> None:
+    """Remove a stage added with register_table_stage."""
+    _remove(_stages, func)
+
+
+def run_table_stages(version: ResourceVersion, run_id: int, tables: list[StageTable], workdir: Path) -> None:
+    """Run every registered stage in order; an exception propagates (the caller fails the run)."""
+    for func in list(_stages):
+        func(version, run_id, tables, workdir)
+
+
+def has_table_stages() -> bool:
+    """Return whether any stage is registered (the pipeline keeps private originals only then)."""
+    return bool(_stages)
+
+
+def register_version_hold(func: VersionHold) -> VersionHold:
+    """Add ``func(version) -> bool`` (True: keep the version from becoming current)."""
+    return _add(_holds, func)
+
+
+def unregister_version_hold(func: VersionHold) -> None:
+    """Remove a hold added with register_version_hold."""
+    _remove(_holds, func)
+
+
+def version_held(version: ResourceVersion) -> bool:
+    """Return whether any registered hold keeps ``version`` from becoming current (fail closed on errors)."""
+    for func in list(_holds):
+        try:
+            if func(version):
+                return True
+        except Exception:
+            logger.exception("version hold %r failed for version %s; holding it", func, version.pk)
+            return True
+    return False
+
+
+def register_original_access(func: OriginalAccess) -> OriginalAccess:
+    """Add ``func(user, version) -> bool | None`` (False: the user may not read the original file)."""
+    return _add(_access, func)
+
+
+def unregister_original_access(func: OriginalAccess) -> None:
+    """Remove a rule added with register_original_access."""
+    _remove(_access, func)
+
+
+def may_read_original(user: Any, version: ResourceVersion) -> bool:
+    """Return whether ``user`` may read ``version``'s original file (every rule must agree; errors deny)."""
+    for func in list(_access):
+        try:
+            if func(user, version) is False:
+                return False
+        except Exception:
+            logger.exception("original access rule %r failed for version %s; denying", func, version.pk)
+            return False
+    return True
+
+
+def registered(kind: str) -> Sequence[Callable[..., Any]]:
+    """Return the registered functions of ``kind`` ("stage", "hold", "access"): for system checks and tests."""
+    return tuple({"stage": _stages, "hold": _holds, "access": _access}[kind])
