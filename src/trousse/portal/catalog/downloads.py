@@ -30,6 +30,14 @@ def latest_download(request: HttpRequest, resource_id: int) -> HttpResponse:
     version = resource.current_version
     if version is None:
         raise NotFoundError("No file yet")
+    if not version_gates.may_read_original(request.user, version):
+        # The original is private (de-identified resource): send people to the public copy, if any.
+        substitute = version_gates.original_substitute(resource, version)
+        if substitute is None:
+            raise NotFoundError("No such file")
+        response = HttpResponseRedirect(substitute)
+        response["Cache-Control"] = "no-cache"
+        return response
     response = redirect("version_download", resource_id=resource.pk, number=version.number,
                         filename=version.filename)
     response["Cache-Control"] = "no-cache"

@@ -16,10 +16,21 @@ Declared by the catalogue so that the pipeline and the privacy gate never import
     catalogue asks when storing an upload, the pipeline when a run ends. An app that lifts its hold
     sends ``version_released`` so the pipeline settles the resource's current version again.
 
-``register_original_access(func)``
-    ``func(user, version) -> bool | None``: False forbids ``user`` to read ``version``'s original file
-    (a resource with a de-identification recipe keeps its originals to staff with the right role).
-    Download views ask ``may_read_original`` before sending a file.
+``register_version_access(func)``
+    ``func(user, version, what) -> bool | None`` with ``what`` "original" (the uploaded file) or "derived"
+    (the pipeline's tables and downloads of that version): False forbids ``user`` to read it. A resource
+    with a de-identification recipe keeps its originals to staff with the right role; a version the
+    privacy gate has not cleared is not readable by the public at all. Download views ask
+    ``may_read_original`` / ``may_read_derived`` before sending a file.
+
+``register_original_substitute(func)``
+    ``func(resource, version) -> str | None``: where to send someone who may not read the original of
+    ``version`` (the pipeline answers with its de-identified download in the closest format). The
+    catalogue's "latest file" address redirects there instead of refusing.
+
+``reprocess_requested``
+    A signal (arguments ``version``, ``actor``): an app changed what a version's run does (a new recipe,
+    other quasi-identifiers) and asks the pipeline to run over it again.
 """
 
 from __future__ import annotations
@@ -33,12 +44,14 @@ from typing import TYPE_CHECKING, Any
 from django.dispatch import Signal
 
 if TYPE_CHECKING:
-    from trousse.portal.catalog.models import ResourceVersion
+    from trousse.portal.catalog.models import Resource, ResourceVersion
 
 logger = logging.getLogger(__name__)
 
-# Sent by an app that lifted its hold on ``version`` (argument ``version``, ``actor``).
+# Sent by an app that lifted its hold on ``version`` (arguments ``version``, ``actor``).
 version_released = Signal()
+# Sent by an app that needs ``version`` processed again (arguments ``version``, ``actor``).
+reprocess_requested = Signal()
 
 
 @dataclass
@@ -59,10 +72,12 @@ class StageTable:
 
 TableStage = Callable[["ResourceVersion", int, list[StageTable], Path], None]
 VersionHold = Callable[["ResourceVersion"], bool]
-OriginalAccess = Callable[[Any, "ResourceVersion"], "bool | None"]
+VersionAccess = Callable[[Any, "ResourceVersion", str], "bool | None"]
+Substitute = Callable[["Resource", "ResourceVersion"], "str | None"]
 _stages: list[TableStage] = []
 _holds: list[VersionHold] = []
-_access: list[OriginalAccess] = []
+_access: list[VersionAccess] = []
+_substitutes: list[Substitute] = []
 
 
 def _add(registry: list[Any], func: Any) -> Any:
@@ -119,28 +134,60 @@ def version_held(version: ResourceVersion) -> bool:
     return False
 
 
-def register_original_access(func: OriginalAccess) -> OriginalAccess:
-    """Add ``func(user, version) -> bool | None`` (False: the user may not read the original file)."""
+def register_version_access(func: VersionAccess) -> VersionAccess:
+    """Add ``func(user, version, what) -> bool | None`` (False: the user may not read it)."""
     return _add(_access, func)
 
 
-def unregister_original_access(func: OriginalAccess) -> None:
-    """Remove a rule added with register_original_access."""
+def unregister_version_access(func: VersionAccess) -> None:
+    """Remove a rule added with register_version_access."""
     _remove(_access, func)
 
 
-def may_read_original(user: Any, version: ResourceVersion) -> bool:
-    """Return whether ``user`` may read ``version``'s original file (every rule must agree; errors deny)."""
+def _may_read(user: Any, version: ResourceVersion, what: str) -> bool:
     for func in list(_access):
         try:
-            if func(user, version) is False:
+            if func(user, version, what) is False:
                 return False
         except Exception:
-            logger.exception("original access rule %r failed for version %s; denying", func, version.pk)
+            logger.exception("version access rule %r failed for version %s; denying", func, version.pk)
             return False
     return True
 
 
+def may_read_original(user: Any, version: ResourceVersion) -> bool:
+    """Return whether ``user`` may read ``version``'s original file (every rule must agree; errors deny)."""
+    return _may_read(user, version, "original")
+
+
+def may_read_derived(user: Any, version: ResourceVersion) -> bool:
+    """Return whether ``user`` may read the pipeline's tables and downloads of ``version``."""
+    return _may_read(user, version, "derived")
+
+
+def register_original_substitute(func: Substitute) -> Substitute:
+    """Add ``func(resource, version) -> url | None``: where to go instead of a withheld original."""
+    return _add(_substitutes, func)
+
+
+def unregister_original_substitute(func: Substitute) -> None:
+    """Remove a function added with register_original_substitute."""
+    _remove(_substitutes, func)
+
+
+def original_substitute(resource: Resource, version: ResourceVersion) -> str | None:
+    """Return the first substitute address offered for a withheld original, or None."""
+    for func in list(_substitutes):
+        try:
+            url = func(resource, version)
+        except Exception:
+            logger.exception("original substitute %r failed for version %s", func, version.pk)
+            continue
+        if url:
+            return url
+    return None
+
+
 def registered(kind: str) -> Sequence[Callable[..., Any]]:
-    """Return the registered functions of ``kind`` ("stage", "hold", "access"): for system checks and tests."""
-    return tuple({"stage": _stages, "hold": _holds, "access": _access}[kind])
+    """Return the registered functions of ``kind`` ("stage", "hold", "access", "substitute"): for system checks and tests."""
+    return tuple({"stage": _stages, "hold": _holds, "access": _access, "substitute": _substitutes}[kind])
