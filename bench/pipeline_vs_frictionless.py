@@ -11,9 +11,14 @@ from ``wait4``:
                from the benchmark's own virtualenv (``bench/setup``)
 
 and compares the error counts per type and field. ``--big`` adds a 10,000,000-row run of ours.
+``--baseline SRC`` also runs ours from another source tree (``SRC`` holding the ``trousse``
+package, e.g. ``git archive`` of an older commit): before and after under the same load.
+``--repeat N`` runs the floor and ours (and the baseline) N times, in turn, and keeps the run of
+median wall time of each: a shared machine's load changes from one run to the next.
 Results go to bench/out/results-<rows>.json and a Markdown table on standard output.
 
     .venv/bin/python bench/pipeline_vs_frictionless.py [--rows N] [--big] [--no-frictionless]
+                                                       [--repeat N] [--baseline SRC]
 """
 
 from __future__ import annotations
@@ -181,7 +186,7 @@ def _child(argv: list[str]) -> None:
     Path(result).write_text(json.dumps(out), encoding="utf-8")
 
 
-def measure(cmd: list[str], stdout: Path | None = None) -> dict[str, Any]:
+def measure(cmd: list[str], stdout: Path | None = None, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run ``cmd`` under GNU time; return its wall time, CPU time, peak RSS (MiB) and exit status.
 
     GNU time (a small process) forks the command, so the peak RSS it reports is the command's
@@ -190,7 +195,7 @@ def measure(cmd: list[str], stdout: Path | None = None) -> dict[str, Any]:
     load = os.getloadavg()[0]
     with tempfile.NamedTemporaryFile("r", suffix=".time") as stats, open(stdout or os.devnull, "wb") as out:
         proc = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M %x", "-o", stats.name, *cmd],
-                              stdout=out, stderr=subprocess.PIPE, check=False)
+                              stdout=out, stderr=subprocess.PIPE, check=False, env=env)
         wall, user, system, rss_kib, code = stats.read().split()[-5:]
     return {"wall_s": float(wall), "cpu_s": round(float(user) + float(system), 2),
             "peak_rss_mib": round(int(rss_kib) / 1024, 1), "exit": int(code),
@@ -225,6 +230,8 @@ def main() -> int:
     parser.add_argument("--big", action="store_true", help="also run ours on a 10,000,000-row file")
     parser.add_argument("--big-rows", type=int, default=10_000_000)
     parser.add_argument("--no-frictionless", action="store_true", help="skip frictionless (it takes about a minute)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of the floor and ours each (the median is kept)")
+    parser.add_argument("--baseline", type=Path, help="also run ours from this source tree (before/after)")
     parser.add_argument("--frictionless", type=Path, default=FRICTIONLESS, help="the frictionless executable")
     parser.add_argument("--data", type=Path, default=OUT / "data", help="where the generated files go (reused)")
     args = parser.parse_args()
@@ -242,15 +249,26 @@ def main() -> int:
     me = [sys.executable, str(Path(__file__).resolve()), "--child"]
     with tempfile.TemporaryDirectory(prefix="trousse-bench-", dir=OUT) as tmp:
         work = Path(tmp)
-        for name, cmd in (("floor", [*me, "floor", str(csv_path), str(work / "floor")]),
-                          ("ours", [*me, "ours", str(csv_path), str(schema_path), str(work / "ours")])):
-            (work / name).mkdir()
-            result_file = work / f"{name}.json"
-            run = measure([*cmd, str(result_file)])
-            if run["exit"] == 0:
-                run.update(json.loads(result_file.read_text()))
-            results["runs"][name] = run
-            print(f"{name}: {run['wall_s']} s, {run['peak_rss_mib']} MiB (exit {run['exit']})", file=sys.stderr)
+        contenders = [("floor", [*me, "floor", str(csv_path)], None),
+                      ("ours", [*me, "ours", str(csv_path), str(schema_path)], None)]
+        if args.baseline:
+            env = dict(os.environ, PYTHONPATH=str(args.baseline.resolve()))
+            contenders.append(("ours_baseline", [*me, "ours", str(csv_path), str(schema_path)], env))
+        tries: dict[str, list[dict[str, Any]]] = {name: [] for name, _, _ in contenders}
+        for k in range(max(1, args.repeat)):
+            for name, cmd, env in contenders:
+                (work / f"{name}-{k}").mkdir()
+                result_file = work / f"{name}-{k}.json"
+                run = measure([*cmd, str(work / f"{name}-{k}"), str(result_file)], env=env)
+                if run["exit"] == 0:
+                    run.update(json.loads(result_file.read_text()))
+                tries[name].append(run)
+                print(f"{name}: {run['wall_s']} s, {run['cpu_s']} CPU-s, {run['peak_rss_mib']} MiB "
+                      f"(exit {run['exit']}, load {run['load_before']})", file=sys.stderr)
+        for name, runs in tries.items():
+            runs.sort(key=lambda r: r["wall_s"])
+            results["runs"][name] = dict(runs[len(runs) // 2], tries=[
+                {key: r[key] for key in ("wall_s", "cpu_s", "peak_rss_mib", "load_before")} for r in runs])
         if not args.no_frictionless:
             limit = max(1000, 10 * sum(expected.values()))
             report = work / "frictionless.json"
@@ -310,6 +328,13 @@ def summarize(results: dict[str, Any]) -> dict[str, Any]:
                                   for k in keys if ours.get("counts", {}).get(k, 0) != fr["counts"].get(k, 0)}
         checks["frictionless_over_ours"] = summary["frictionless_over_ours"] >= TARGETS["frictionless_over_ours"]
         checks["same_counts_as_frictionless"] = not summary["differences"]
+    if "ours_baseline" in runs:
+        base = runs["ours_baseline"]
+        summary["baseline_over_ours_wall"] = round(base["wall_s"] / ours["wall_s"], 2)
+        summary["baseline_over_ours_cpu"] = round(base["cpu_s"] / ours["cpu_s"], 2)
+        summary["baseline_over_floor"] = round(base["wall_s"] / floor["wall_s"], 2)
+        if "frictionless" in runs:
+            summary["frictionless_over_baseline"] = round(runs["frictionless"]["wall_s"] / base["wall_s"], 1)
     if "ours_big" in runs:
         summary["big_rss_mib"] = runs["ours_big"]["peak_rss_mib"]
         checks["big_rss_mib"] = runs["ours_big"]["exit"] == 0 and runs["ours_big"]["peak_rss_mib"] < TARGETS["big_rss_mib"]
@@ -332,14 +357,21 @@ def markdown(results: dict[str, Any]) -> str:
                             ("ours_rss_mib", 1024, "<"), ("big_rss_mib", 2048, "<")):
         if key in s:
             lines.append(f"| {key} | {s[key]} | {op} {target} | {'yes' if s['checks'][key] else 'NO'} |")
+    for key in ("baseline_over_ours_wall", "baseline_over_ours_cpu", "baseline_over_floor", "frictionless_over_baseline"):
+        if key in s:
+            lines.append(f"| {key} | {s[key]} | | |")
     if "ours" in runs and "counts" in runs["ours"]:
         lines += ["", "| error type / field | injected | ours | frictionless |", "| --- | ---: | ---: | ---: |"]
         fr = runs.get("frictionless", {}).get("counts", {})
         for key in sorted(set(results["expected"]) | set(runs["ours"]["counts"]) | set(fr)):
             lines.append(f"| {key} | {results['expected'].get(key, 0)} | {runs['ours']['counts'].get(key, 0)} | "
                          f"{fr.get(key, 0) if 'frictionless' in runs else ''} |")
-    if "ours" in runs and "timings" in runs["ours"]:
-        lines += ["", "ours, per stage (s): " + ", ".join(f"{k} {v}" for k, v in runs["ours"]["timings"].items())]
+    for name in ("ours", "ours_baseline"):
+        if name in runs and "timings" in runs[name]:
+            lines += ["", f"{name}, per stage (s): " + ", ".join(f"{k} {v}" for k, v in runs[name]["timings"].items())]
+        if name in runs and len(runs[name].get("tries", [])) > 1:
+            lines.append(f"{name}, every try (wall s / CPU s / load): " + "; ".join(
+                f"{t['wall_s']} / {t['cpu_s']} / {t['load_before']}" for t in runs[name]["tries"]))
     return "\n".join(lines)
 
 

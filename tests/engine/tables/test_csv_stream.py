@@ -9,7 +9,8 @@ import pytest
 
 from trousse.engine.tables import csv_reader, csv_stream
 from trousse.engine.tables.csv_reader import read_text_table
-from trousse.engine.tables.source import ROW_NUMBER, ReadLimits, StagedTable
+from trousse.engine.tables.source import ROW_NUMBER, ReadLimits, StagedTable, sample_rows_sql
+from trousse.engine.tables.sql import ident
 
 
 def _staged(table: StagedTable) -> list[tuple[object, ...]]:
@@ -92,6 +93,32 @@ def test_row_numbers_continue_across_batches(tmp_path: Path, monkeypatch: pytest
     path = tmp_path / "t.csv"
     path.write_text("id,texte\n" + "\n".join(lines) + "\n", encoding="utf-8")
     plan = csv_stream.StreamPlan(path, len("id,texte\n"), ",", '"', 1, 1024)
-    assert csv_stream.stage_stream(plan, ["id", "texte"], tmp_path / "out.parquet") == 300
+    staged = csv_stream.stage_stream(plan, ["id", "texte"], tmp_path / "out.parquet")
+    assert staged is not None and staged.rows == 300
     found = duckdb.sql(f"SELECT \"{ROW_NUMBER}\", id FROM read_parquet('{tmp_path / 'out.parquet'}') ORDER BY 1").fetchall()
     assert found == [(i + 1, str(i)) for i in range(1, 301)]
+
+
+def test_sample_and_cell_statistics_are_taken_as_the_rows_go_by(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csv_stream, "MIN_BLOCK_BYTES", 64)
+    monkeypatch.setattr(csv_stream, "BLOCK_BYTES", 512)
+    monkeypatch.setattr(csv_stream, "SAMPLE_ROWS", 40)
+    lines = [f"{i},{'' if i % 7 == 0 else 'Rivière ' * (i % 4) + str(i)},{'Z' if i % 2 else 'é'}" for i in range(1, 1001)]
+    path = tmp_path / "t.csv"
+    path.write_text("id,texte,c\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    plan = csv_stream.StreamPlan(path, len("id,texte,c\n"), ",", '"', 1, 1024)
+    staged = csv_stream.stage_stream(plan, ["id", "texte", "c"], tmp_path / "out.parquet")
+    assert staged is not None and staged.rows == 1000
+    # The sample: about SAMPLE_ROWS rows spread over the whole file, the rows sample_rows_sql keeps.
+    rows = [r[0] for r in duckdb.sql(f"SELECT \"{ROW_NUMBER}\" FROM read_parquet('{staged.sample}') ORDER BY 1").fetchall()]
+    assert 20 <= len(rows) <= 80 and rows[0] < 100 and rows[-1] > 900
+    kept = {stride: [r[0] for r in duckdb.sql(
+        f"SELECT \"{ROW_NUMBER}\" FROM read_parquet('{tmp_path / 'out.parquet'}') "
+        f"WHERE {sample_rows_sql(ident(ROW_NUMBER), stride)} ORDER BY 1").fetchall()] for stride in range(2, 60)}
+    assert rows in kept.values()
+    # The cell statistics: what DuckDB finds in the staged file.
+    for j, name in enumerate(["id", "texte", "c"]):
+        expected = duckdb.sql(f"SELECT count({name}), min(length({name})), max(length({name})), sum(length({name})) "
+                              f"FROM read_parquet('{tmp_path / 'out.parquet'}')").fetchall()[0]
+        got = staged.text_stats[j]
+        assert (got.count, got.length_min, got.length_max, got.length_sum) == expected

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
+import pytest
 from staged_tables import make_staged, make_staged_sql
 
+from trousse.engine.tables import csv_stream
+from trousse.engine.tables.csv_reader import read_text_table
 from trousse.engine.tables.profile import profile_table
+from trousse.engine.tables.schema import infer_schema
 
 
 def test_profile_small_table(tmp_path: Path) -> None:
@@ -35,3 +40,35 @@ def test_profile_large_table_uses_approximate_distinct(tmp_path: Path) -> None:
     assert not cols["id"].distinct_exact and abs(cols["id"].distinct_count - 300_000) < 30_000
     assert cols["grp"].distinct_exact and cols["grp"].distinct_count == 7
     assert sum(v["count"] for v in cols["grp"].top_values) == 300_000
+
+
+def test_reader_statistics_give_the_profile_sql_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The streaming reader counts and measures cells and keeps a sample as the rows go by; the
+    # profile built on them must be the one built from the staged file alone.
+    monkeypatch.setattr(csv_stream, "MIN_BLOCK_BYTES", 64)
+    monkeypatch.setattr(csv_stream, "BLOCK_BYTES", 4096)
+    lines = [f"{i},{['ouvert', 'fermé', 'annulé', ''][i % 4]},{'' if i % 9 == 0 else 'Rivière-du-Loup ' * (i % 3)}x,"
+             f"{i % 7}.5,2024-01-{1 + i % 9:02d}" for i in range(1, 3001)]
+    path = tmp_path / "t.csv"
+    path.write_text("id,statut,lieu,mesure,jour\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    table = read_text_table(path, tmp_path / "work")
+    assert table.text_stats is not None and table.sample is not None
+    schema = infer_schema(table)
+    with_stats = profile_table(table, schema).to_dict()
+    without = profile_table(dataclasses.replace(table, text_stats=None, sample=None), schema).to_dict()
+    for a, b in zip(with_stats["columns"], without["columns"], strict=True):
+        a["mean"], b["mean"] = round(a["mean"] or 0, 9), round(b["mean"] or 0, 9)
+        a["quantiles"] = b["quantiles"] = None  # approximate (t-digest), run to run
+    assert with_stats == without
+    statut = next(c for c in with_stats["columns"] if c["name"] == "statut")
+    assert {v["value"]: v["count"] for v in statut["top_values"]} == {"ouvert": 750, "fermé": 750, "annulé": 750}
+
+
+def test_top_values_see_every_frequent_value_of_periodic_data(tmp_path: Path) -> None:
+    # A systematic sample (every 50th row) of a column cycling every 4 rows saw 2 of its 4 values.
+    staged = make_staged_sql(tmp_path, ["id", "status"], "SELECT CAST(i AS VARCHAR) AS id, "
+                             "['open', 'in-progress', 'closed', 'cancelled'][1 + i % 4] AS status, i + 2 AS __row "
+                             "FROM range(200000) t(i)")
+    prof = profile_table(staged)
+    status = next(c for c in prof.columns if c.name == "status")
+    assert sorted(v["value"] for v in status.top_values) == ["cancelled", "closed", "in-progress", "open"]

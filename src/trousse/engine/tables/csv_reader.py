@@ -197,10 +197,12 @@ def _read_streamed(path: Path, workdir: Path, options: ReadOptions, limits: Read
     plan = StreamPlan(path, offset, layout.dialect.delimiter, layout.dialect.quote_char,
                       layout.dialect.header_row, limits.max_cell_bytes)
     target = workdir / f"{path.stem}.parquet"
-    rows = stage_stream(plan, layout.columns, target)
-    if rows is None:
+    staged = stage_stream(plan, layout.columns, target)
+    if staged is None:
         return None
-    return _staged_table(path, target, layout, rows, report, [])
+    table = _staged_table(path, target, layout, staged.rows, report, [])
+    table.sample, table.text_stats = staged.sample, staged.text_stats
+    return table
 
 
 def _data_offset(source: Path, sample: str, skip_lines: int, had_bom: bool) -> int | None:

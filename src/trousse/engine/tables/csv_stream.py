@@ -12,6 +12,12 @@ with the delimiter included), invalid UTF-8 in any cell, a record longer than th
 (set at most to the line limit); a blank line reads as a row of NULL cells, which is checked here.
 Empty cells, quoted or not, are NULL, as on the DuckDB path. Quoted cells may hold line breaks:
 rows are records, numbered as Frictionless numbers them (the header is row ``header_records``).
+
+While the batches go by, about one row in k is kept in a small sample file (``sample_path``): the
+profile's top-value candidates and the inference for a schema comparison read it instead of
+scanning the whole staged file once more only to sample it; and the writer thread counts and
+measures the cells of each batch (``TextStats``), which the profile's text scan then leaves out
+(issue 3).
 """
 
 from __future__ import annotations
@@ -22,11 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trousse.engine.tables.source import ROW_NUMBER
+from trousse.engine.tables.source import GOLDEN, ROW_NUMBER, SAMPLE_ROWS, TextStats
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
+SAMPLE_BYTES = 32 * 1024 * 1024  # at most about this much of the file in the sample
 BLOCK_BYTES = 8 * 1024 * 1024  # one record batch and one Parquet row group (~50,000 rows of a 311 file)
 MIN_BLOCK_BYTES = 1024 * 1024  # below this the block size would slow parsing down: use the DuckDB path
 # Columns with few distinct values in the first batch are dictionary-encoded: the staged file stays
@@ -46,10 +53,26 @@ class StreamPlan:
     max_line_bytes: int
 
 
-def stage_stream(plan: StreamPlan, columns: list[str], target: Path) -> int | None:
+def sample_path(target: Path) -> Path:
+    """Return where ``stage_stream`` writes the row sample of the staged file ``target``."""
+    return target.with_name(f"{target.stem}.sample.parquet")
+
+
+@dataclass
+class StreamResult:
+    """What ``stage_stream`` staged: rows, the sample file, the cell statistics per column."""
+
+    rows: int
+    sample: Path
+    text_stats: list[TextStats]
+
+
+def stage_stream(plan: StreamPlan, columns: list[str], target: Path) -> StreamResult | None:
     """Write the data records of ``plan.source`` to ``target`` as VARCHAR columns plus ROW_NUMBER.
 
-    Return the number of rows, or None (and no file) when the file needs the DuckDB path: a
+    A sample of those rows (``_Sampler``) goes to ``sample_path(target)``.
+
+    Return the rows staged, or None (and no file) when the file needs the DuckDB path: a
     structural problem, invalid UTF-8, a record longer than the block, no data after the header.
     """
     import pyarrow as pa
@@ -62,6 +85,8 @@ def stage_stream(plan: StreamPlan, columns: list[str], target: Path) -> int | No
     names = [f"c{i}" for i in range(1, len(columns) + 1)]
     schema = pa.schema([pa.field(name, pa.string()) for name in columns] + [pa.field(ROW_NUMBER, pa.int64())])
     partial = target.with_name(f".{target.name}.partial")
+    sample = sample_path(target)
+    sample_partial = sample.with_name(f".{sample.name}.partial")
     try:
         source = pa.OSFile(str(plan.source))
         try:
@@ -78,7 +103,10 @@ def stage_stream(plan: StreamPlan, columns: list[str], target: Path) -> int | No
                     strings_can_be_null=True, quoted_strings_can_be_null=True,
                 ),
             )
-            rows = _write(reader, schema, partial, plan.header_records)
+            data_bytes = plan.source.stat().st_size - plan.offset
+            stats = _TextCounter(len(columns))
+            rows = _write(reader, schema, partial, plan.header_records, _Sampler(data_bytes, block, sample_partial),
+                          stats)
         finally:
             source.close()
     except (pa.ArrowException, OSError):
@@ -89,13 +117,16 @@ def stage_stream(plan: StreamPlan, columns: list[str], target: Path) -> int | No
         pa.default_memory_pool().release_unused()
     if rows is None:
         partial.unlink(missing_ok=True)
+        sample_partial.unlink(missing_ok=True)
         return None
     partial.replace(target)
-    return rows
+    sample_partial.replace(sample)
+    return StreamResult(rows, sample, stats.result())
 
 
-def _write(reader: pa.RecordBatchReader, schema: pa.Schema, out: Path, header_records: int) -> int | None:
-    """Copy every batch to ``out`` with its row numbers; None at the first blank row.
+def _write(reader: pa.RecordBatchReader, schema: pa.Schema, out: Path, header_records: int,
+           sampler: _Sampler, stats: _TextCounter) -> int | None:
+    """Copy every batch to ``out`` with its row numbers, and sample them; None at the first blank row.
 
     Parsing (this thread) and Parquet encoding (a writer thread) overlap: both release the GIL,
     so the two cores share the work that Arrow's streaming reader would otherwise do on one.
@@ -104,7 +135,7 @@ def _write(reader: pa.RecordBatchReader, schema: pa.Schema, out: Path, header_re
     import pyarrow.compute as pc
 
     batches: queue.Queue[pa.RecordBatch | None] = queue.Queue(maxsize=2)  # bounds memory to a few blocks
-    writer = _Writer(batches, schema, out)
+    writer = _Writer(batches, schema, out, stats)
     rows = 0
     one = pa.scalar(1, pa.int64())
     try:
@@ -115,18 +146,107 @@ def _write(reader: pa.RecordBatchReader, schema: pa.Schema, out: Path, header_re
                 return None
             numbers = pc.cumulative_sum(pa.repeat(one, batch.num_rows), start=header_records + rows)
             rows += batch.num_rows
-            writer.put(pa.RecordBatch.from_arrays([*batch.columns, numbers], schema=schema))
+            numbered = pa.RecordBatch.from_arrays([*batch.columns, numbers], schema=schema)
+            sampler.add(numbered, header_records + rows - batch.num_rows + 1)
+            writer.put(numbered)
     finally:
         writer.finish()
-    return rows if rows and not writer.failed else None
+    if not rows or writer.failed:
+        return None
+    sampler.write(schema)
+    return rows
+
+
+class _TextCounter:
+    """Sum up, batch by batch, each column's non-NULL cells and their lengths (running values only).
+
+    Not their range: the profile needs it for text columns only, which the reader cannot tell, and
+    Arrow's min_max over every column cost more than DuckDB's over the text ones.
+    """
+
+    def __init__(self, n_columns: int) -> None:
+        self.stats = [TextStats(0, None, None, 0) for _ in range(n_columns)]
+
+    def add(self, batch: pa.RecordBatch) -> None:
+        import pyarrow.compute as pc
+
+        for j, old in enumerate(self.stats):
+            column = batch.column(j)
+            present = len(column) - column.null_count
+            if not present:
+                continue
+            # Code points; in ASCII text (no byte of 0x80 or more) they are the bytes, far cheaper to count.
+            lengths = pc.binary_length(column) if _ascii(column) else pc.utf8_length(column)
+            short, long = (v.as_py() for v in pc.min_max(lengths).values())
+            self.stats[j] = TextStats(
+                old.count + present,
+                short if old.length_min is None else min(old.length_min, short),
+                long if old.length_max is None else max(old.length_max, long),
+                old.length_sum + pc.sum(lengths).as_py(),
+            )
+
+    def result(self) -> list[TextStats]:
+        return list(self.stats)
+
+
+def _ascii(column: pa.Array) -> bool:
+    """Tell whether the text of a string array is all ASCII (checks its data buffer at once)."""
+    import numpy as np
+
+    _, offsets_buffer, data_buffer = column.buffers()
+    if data_buffer is None or offsets_buffer is None:
+        return True  # no text at all
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=len(column) + 1, offset=column.offset * 4)
+    data = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0]:offsets[-1]]
+    return not bool((data >= 0x80).any())
+
+
+class _Sampler:
+    """Keep about SAMPLE_ROWS rows spread over the whole file, chosen by their row number.
+
+    A row is kept when the fractional part of its number times the golden ratio falls below
+    1/k (Knuth's multiplicative hashing, ``sample_rows_sql``): deterministic, spread evenly, and
+    unlike "every k-th row" blind to no period of the data (a file whose status cycles every
+    4 rows showed only 2 of its 4 values to a stride of 50). k is set at the first batch from the
+    file's size: Arrow cuts the data into blocks of ``block`` bytes, so the file holds about the
+    first batch's rows per block times the blocks.
+    """
+
+    def __init__(self, data_bytes: int, block: int, out: Path) -> None:
+        self.data_bytes, self.block, self.out = data_bytes, block, out
+        self.stride = 0
+        self.kept: list[pa.RecordBatch] = []
+
+    def add(self, batch: pa.RecordBatch, first_row: int) -> None:
+        import numpy as np
+
+        if not self.stride:
+            estimate = batch.num_rows * max(1.0, self.data_bytes / self.block)
+            # Long records: fewer of them, so that the sample held in memory stays bounded.
+            self.stride = max(1, int(estimate // SAMPLE_ROWS), -(-self.data_bytes // SAMPLE_BYTES))
+        if self.stride == 1:
+            self.kept.append(batch)
+            return
+        numbers = np.arange(first_row, first_row + batch.num_rows, dtype=np.uint64)
+        hashed = (numbers * np.uint64(GOLDEN)) & np.uint64(0xFFFFFFFF)
+        chosen = np.flatnonzero(hashed < np.uint64(2**32 // self.stride))
+        if len(chosen):
+            self.kept.append(batch.take(chosen))
+
+    def write(self, schema: pa.Schema) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_batches(self.kept, schema=schema), str(self.out), compression="none")
 
 
 class _Writer(threading.Thread):
     """Write the batches put on ``batches`` to a Parquet file until None comes."""
 
-    def __init__(self, batches: queue.Queue[pa.RecordBatch | None], schema: pa.Schema, out: Path) -> None:
+    def __init__(self, batches: queue.Queue[pa.RecordBatch | None], schema: pa.Schema, out: Path,
+                 stats: _TextCounter) -> None:
         super().__init__(name="trousse-staging-writer", daemon=True)
-        self.batches, self.schema, self.out = batches, schema, out
+        self.batches, self.schema, self.out, self.stats = batches, schema, out, stats
         self.failed = False
         self.started = False
 
@@ -154,6 +274,7 @@ class _Writer(threading.Thread):
             with writer:
                 while (batch := self.batches.get()) is not None:
                     writer.write_batch(batch)
+                    self.stats.add(batch)
                 done = True
         except Exception:
             # Told to the reading thread, which then falls back to the DuckDB path.

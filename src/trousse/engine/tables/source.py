@@ -14,6 +14,19 @@ from trousse.engine.metadata.model import LocalizedText
 ROW_NUMBER = "__row"
 # Geographic tables also carry the geometry as WKT in WGS84 (EPSG:4326) under this name.
 GEOMETRY = "__geometry"
+# Rows of a StagedTable's ``sample`` (between this and about twice this): enough to pick top-value
+# candidates and to infer types for a schema comparison (issue 3: taken while the file streams in).
+SAMPLE_ROWS = 20_000
+GOLDEN = 2654435761  # 2**32 divided by the golden ratio: the samples' multiplicative hash of row numbers
+
+
+def sample_rows_sql(row: str, stride: int) -> str:
+    """Return a SQL condition keeping about one row in ``stride``, by row number, as the readers' samples do.
+
+    The fractional part of the row number times the golden ratio below 1/stride: spread evenly
+    and deterministic like "every k-th row", but blind to no period of the data.
+    """
+    return f"(CAST({row} AS HUGEINT) * {GOLDEN}) % {2**32} < {2**32 // stride}"
 
 
 class TableReadError(Exception):
@@ -98,6 +111,16 @@ class ProblemCount:
     examples: list[Problem] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class TextStats:
+    """What one staged column's non-NULL cells hold, gathered by a reader as the rows went by."""
+
+    count: int  # non-NULL cells
+    length_min: int | None  # in characters (code points), as DuckDB's length()
+    length_max: int | None
+    length_sum: int
+
+
 @dataclass
 class StagedTable:
     """One table read from a file: raw cell text in Parquet, ready for every later stage."""
@@ -112,3 +135,10 @@ class StagedTable:
     problems: list[ProblemCount] = field(default_factory=list)  # structural problems met while reading
     geometry_type: str | None = None  # Point, LineString, Polygon, Multi…, or Mixed
     source_crs: str | None = None  # as declared or pinned, before reprojection to EPSG:4326
+    # A sample of the rows (those ``sample_rows_sql`` keeps for some stride, as in ``parquet``: about
+    # SAMPLE_ROWS of them, or every row of a smaller table), when the reader took it as it went;
+    # else None, and the stages sample ``parquet`` themselves.
+    sample: Path | None = None
+    # Per column of ``columns``, when the reader gathered them as it went: the profile then does
+    # not count and measure the cells again.
+    text_stats: list[TextStats] | None = None

@@ -4,8 +4,9 @@ Two plain parallel scans count every check, one per file: the staged Parquet (ce
 cells, required, blank rows) and the typed values (the canonical Parquet when the pipeline has
 written it, else a projection casting the cells). A type error is a present cell without a typed
 value, so per field it is (present cells, counted on the text) minus (typed values, counted on
-the canonical file): no row-by-row pairing of the two files is needed for the counts. (A
-positional join pairing them ran on one thread and cost a third of the stage, issue 3.) Examples
+the canonical file, or read from its footer's null counts): no row-by-row pairing of the two
+files is needed for the counts. (A positional join pairing them ran on one thread and cost a
+third of the stage, issue 3.) Examples
 are fetched only for checks that fired, by file position (both files hold the same rows in the
 same order), with ``ORDER BY … LIMIT``; their row numbers and cell text come from the staged rows.
 Frictionless's rules, kept here on purpose:
@@ -68,12 +69,21 @@ def validate_table(table: StagedTable, schema: TableSchema, *, max_examples: int
     con = connect()
     try:
         counts: list[int] = [0] * len(checks)
+        blank: int | None = None
         if profile is not None:
-            _count_from_profile(con, checks, counts, profile, staged)
+            blank = _count_from_profile(con, checks, counts, profile, staged)
+        # Typed values per field: the canonical file's footer counts them (its NULLs), no scan.
+        typed_values = _footer_values(typed, [c.field for c in checks if c.minus is not None and c.field]) if typed else {}
         for side, source in (("staged", staged), ("typed", values)):
             aggs = [(k, c.count, 1) for k, c in enumerate(checks) if c.side == side and (profile is None or c.side != "staged")]
             if side == "typed":
-                aggs += [(k, c.minus, -1) for k, c in enumerate(checks) if c.minus is not None and c.side != "repeats"]
+                for k, c in enumerate(checks):
+                    if c.minus is None or c.side == "repeats":
+                        continue
+                    if c.field in typed_values:
+                        counts[k] -= typed_values[c.field]
+                    else:
+                        aggs.append((k, c.minus, -1))
             if aggs:
                 got = con.execute(f"SELECT {', '.join(agg for _, agg, _ in aggs)} FROM {source}").fetchall()[0]
                 for (k, _, sign), value in zip(aggs, got, strict=True):
@@ -83,6 +93,10 @@ def validate_table(table: StagedTable, schema: TableSchema, *, max_examples: int
                 con.execute(check.count)
                 counts[k] = int(con.execute(check.minus).fetchall()[0][0])
         fired = [k for k, n in enumerate(counts) if n]
+        if blank == 0:
+            # No blank row: the examples' queries need not test every field's cell for one.
+            staged = _staged_source(table, schema, blank=False)
+            checks = _checks(table, schema, staged, values)
         examples = _examples(con, table, staged, checks, fired, max_examples) if max_examples and fired else {}
     finally:
         con.close()
@@ -97,11 +111,15 @@ def validate_table(table: StagedTable, schema: TableSchema, *, max_examples: int
 
 
 def _count_from_profile(con: Any, checks: list[_Check], counts: list[int], profile: TableProfile,
-                        staged: str) -> None:
+                        staged: str) -> int | None:
     """Fill the cell-text counts of ``checks`` from the profile: present = rows - missing, and
-    required = missing - blank rows (a blank row's missing cells are the reader's blank-row)."""
+    required = missing - blank rows (a blank row's missing cells are the reader's blank-row).
+
+    Return the number of blank rows when it was needed or is known without a scan, else None.
+    """
     missing = {c.position: c.null_count for c in profile.columns}
-    blank: int | None = None
+    # A blank row has every field's cell missing: none can be when some column misses no cell.
+    blank: int | None = 0 if any(n == 0 for n in missing.values()) else None
     for k, check in enumerate(checks):
         if check.side != "staged" or check.column is None:
             continue
@@ -111,10 +129,37 @@ def _count_from_profile(con: Any, checks: list[_Check], counts: list[int], profi
             if blank is None:
                 blank = int(con.execute(f"SELECT count(*) FROM {staged} WHERE blank").fetchall()[0][0])
             counts[k] = missing[check.column] - blank
+    return blank
 
 
-def _staged_source(table: StagedTable, schema: TableSchema) -> str:
-    """Return the staged rows as ``p`` (file position), ``__row``, ``c{i}``, ``m{i}`` and ``blank``."""
+def _footer_values(path: Path, names: list[str]) -> dict[str, int]:
+    """Return the non-NULL values of the named columns of a Parquet file, from its footer statistics."""
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.ParquetFile(path).metadata
+    except (OSError, ValueError):
+        return {}
+    index = {meta.schema.column(j).name: j for j in range(meta.num_columns)}
+    out = {}
+    for name in names:
+        j = index.get(name)
+        if j is None:
+            continue
+        nulls = []
+        for g in range(meta.num_row_groups):
+            stats = meta.row_group(g).column(j).statistics
+            nulls.append(stats.null_count if stats is not None and stats.has_null_count else None)
+        if None not in nulls:
+            out[name] = meta.num_rows - sum(n for n in nulls if n is not None)
+    return out
+
+
+def _staged_source(table: StagedTable, schema: TableSchema, *, blank: bool = True) -> str:
+    """Return the staged rows as ``p`` (file position), ``__row``, ``c{i}``, ``m{i}`` and ``blank``.
+
+    ``blank=False``: the table is known to have no blank row, and ``blank`` is FALSE.
+    """
     parts = [f"file_row_number AS p, {ident(ROW_NUMBER)}"]
     missing = []
     for i, f in enumerate(schema.fields):
@@ -124,7 +169,7 @@ def _staged_source(table: StagedTable, schema: TableSchema) -> str:
         cell = ident(table.columns[i])
         missing.append(missing_sql(schema, f, cell))
         parts += [f"{cell} AS c{i}", f"{missing[-1]} AS m{i}"]
-    parts.append(f"({' AND '.join(missing) or 'FALSE'}) AS blank")
+    parts.append(f"({' AND '.join(missing) if blank and missing else 'FALSE'}) AS blank")
     return f"(SELECT {', '.join(parts)} FROM read_parquet({literal(str(table.parquet))}, file_row_number = true))"
 
 
