@@ -6,14 +6,19 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
+import jsonschema
 import pytest
 import xlsxwriter
 from click.testing import CliRunner
 
 from trousse.cli.check import message_language
 from trousse.cli.main import cli
+from trousse.engine.privacy import screen as screen_module
+from trousse.engine.privacy.report import report_schema
+from trousse.engine.privacy.screen import ScreenOptions
 
 HEADER = "id,name,amount,when\n"
 
@@ -145,7 +150,7 @@ def test_xlsx_sheet_option(tmp_path: Path) -> None:
     data = book.add_worksheet("Données")
     data.write_row(0, 0, ["ward", "count"])
     for r in range(1, 21):
-        data.write_row(r, 0, [f"W{r}", r if r != 7 else "seven"])
+        data.write_row(r, 0, [f"W{r}", r + 10 if r != 7 else "seven"])  # no count under 5: no small cell
     book.close()
     code, out, _ = check(str(path), "--sheet", "Données", "--json")
     report = json.loads(out)
@@ -192,3 +197,115 @@ def test_subprocess_exit_status_and_no_django(valid_csv: Path, tmp_path: Path) -
                               env=env, timeout=120, check=False)
         assert done.returncode == status, done.stderr
         assert done.stderr.strip().endswith("no django")
+
+
+# The privacy screen (issue 5 §5): each converted table is screened; 3 = found, 4 = screen failed.
+
+
+def test_personal_information_exits_3_with_the_findings_masked(tmp_path: Path) -> None:
+    path = tmp_path / "plaintes.csv"
+    path.write_text("id,plaignant,description\n1,Jean Tremblay,Rappeler au 613-555-0199\n"
+                    "2,Marie Roy,Nid-de-poule\n", encoding="utf-8")
+    code, out, _ = check(str(path))
+    assert code == 3
+    assert "Valid" in out and "Privacy" in out and "Personal information or risk found" in out
+    assert "plaignant *" in out and "Phone number" in out and "•••-•••-••••" in out
+    assert "613-555-0199" not in out and "Tremblay" not in out
+    code, out, _ = check(str(path), LANG="fr_CA.UTF-8")
+    assert code == 3 and "Vie privée" in out and "Renseignements personnels ou risque trouvés" in out
+
+
+def test_json_has_a_privacy_report_per_table_in_the_documented_shape(tmp_path: Path) -> None:
+    path = tmp_path / "clients.csv"
+    path.write_text("code_postal,age,sexe\nK1A 0B1,34,F\nK1A 0B1,34,F\nK2P 1L4,71,M\n", encoding="utf-8")
+    code, out, _ = check(str(path), "--json")
+    data = json.loads(out)
+    assert code == 3 and data["valid"] is True and data["privacy_status"] == "findings"
+    privacy = data["tables"][0]["privacy"]
+    jsonschema.validate(privacy, report_schema())
+    assert privacy["status"] == "findings" and privacy["risk"]["k"] == 1
+    assert {f["detector"] for f in privacy["findings"]} >= {"postal_code", "age"}
+    assert all({"column", "detector", "count", "share"} <= set(f) for f in privacy["findings"])
+    assert "privacy" in data["timings"]
+    # The profile of a flagged column repeats no raw value: min, max and top values are masked too.
+    assert "K1A 0B1" not in out and "K2P 1L4" not in out
+    postal = next(c for c in data["tables"][0]["profile"]["columns"] if c["name"] == "code_postal")
+    assert postal["min"] == "K•• •••" and all("•" in t["value"] for t in postal["top_values"])
+
+
+def test_a_clean_valid_file_exits_0_and_quasi_identifiers_can_be_given(valid_csv: Path, tmp_path: Path) -> None:
+    code, out, _ = check(str(valid_csv), "--json")
+    assert code == 0 and json.loads(out)["privacy_status"] == "clean"
+    path = tmp_path / "visits.csv"
+    path.write_text("ward,gender,visits\n" + "".join(f"{i % 2},{'FM'[i % 4 < 2]},{i}\n" for i in range(20)),
+                    encoding="utf-8")
+    code, out, _ = check(str(path), "--json", "--quasi", "ward,gender")
+    risk = json.loads(out)["tables"][0]["privacy"]["risk"]
+    assert code == 0 and risk["quasi_identifiers"] == ["ward", "gender"] and risk["k"] == 5
+    assert risk["quasi_identifiers_source"] == "given"
+    code, out, _ = check(str(path), "--json", "--quasi", "ward,visits")
+    assert code == 3 and json.loads(out)["tables"][0]["privacy"]["risk"]["k"] == 1
+
+
+def test_data_errors_come_before_privacy_findings(tmp_path: Path, schema: Path) -> None:
+    rows = [f"{i},Jean Tremblay {i},{i}.5,2024-01-02" for i in range(1, 11)] + ["11,bob.roy@gmail.com,abc,2024-01-02"]
+    code, out, _ = check(str(write_csv(tmp_path / "bad.csv", rows)), "--schema", str(schema), "--json")
+    data = json.loads(out)
+    assert code == 1 and data["valid"] is False and data["privacy_status"] == "findings"
+
+
+def test_a_missing_quasi_column_is_a_usage_error_with_a_bilingual_reason(valid_csv: Path) -> None:
+    code, out, err = check(str(valid_csv), "--quasi", "ward,amount", "--json")
+    privacy = json.loads(out)["tables"][0]["privacy"]
+    assert code == 2 and privacy["status"] == "error" and privacy["error"]["code"] == "missing-column"
+    assert privacy["findings"] == [] and privacy["error"]["message"]["fr"].startswith("Aucune colonne nommée ward")
+    assert "Cannot screen ok: missing-column: No column named ward" in err
+    code, _, err = check(str(valid_csv), "--quasi", "ward", LANG="fr_CA.UTF-8")
+    assert code == 2 and "Filtrage impossible" in err and "Aucune colonne nommée ward" in err
+
+
+def test_a_screen_that_cannot_finish_exits_4_and_is_never_clean(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text("a,b,c\nx,y,z\n", encoding="utf-8")
+    real = screen_module.screen_parquet
+
+    def narrow_screen(parquet: Path, *, name: str, options: ScreenOptions) -> object:
+        return real(parquet, name=name, options=replace(options, max_columns=2))  # the real screen, lower limit
+
+    monkeypatch.setattr(screen_module, "screen_parquet", narrow_screen)
+    code, out, err = check(str(path), "--json")
+    data = json.loads(out)
+    assert code == 4 and data["valid"] is True and data["privacy_status"] == "error"
+    privacy = data["tables"][0]["privacy"]
+    assert privacy["error"]["code"] == "too-many-columns" and privacy["findings"] == [] and "too-many-columns" in err
+    code, out, _ = check(str(path), LANG="fr_CA.UTF-8")
+    assert code == 4 and "Filtrage de la vie privée incomplet" in out
+
+
+def test_no_privacy_skips_the_screen(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("courriel\njean.roy@gmail.com\n", encoding="utf-8")
+    assert check(str(path))[0] == 3
+    code, out, _ = check(str(path), "--no-privacy", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["privacy_status"] is None and data["tables"][0]["privacy"] is None
+    assert check(str(path), "--no-privacy", "--quasi", "courriel")[0] == 2
+
+
+def test_a_stage_out_of_memory_is_a_reason_not_a_traceback(valid_csv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file too wide for the memory (10,000 columns can do it) exits 2 with code out-of-memory."""
+    import duckdb
+
+    from trousse.engine import pipeline
+
+    def out_of_memory(*_args: object, **_kwargs: object) -> None:
+        raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate data of size 32.0 KiB")
+
+    monkeypatch.setattr(pipeline, "run_pipeline", out_of_memory)
+    code, out, err = check(str(valid_csv), "--json")
+    error = json.loads(out)["error"]
+    assert code == 2 and error["code"] == "out-of-memory" and "Traceback" not in err
+    assert error["message"]["fr"] == "Le fichier n'a pas pu être traité avec la mémoire disponible."
+    code, _, err = check(str(valid_csv), LANG="fr_CA.UTF-8")
+    assert code == 2 and "Illisible" in err and "out-of-memory" in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import jsonschema
@@ -94,3 +95,37 @@ def test_a_workbook_sheet(tmp_path: Path) -> None:
     data = json.loads(out)
     assert code == 1 and [t["table"] for t in data["tables"]] == ["Données"]
     assert data["tables"][0]["findings"][0]["detector"] == "person_name"
+
+
+# Bad input (issue 5): bounded time, clear reasons in both languages, never a "clean" by accident.
+
+
+def test_binary_garbage_exits_2_with_a_reason_in_both_languages(tmp_path: Path) -> None:
+    path = tmp_path / "junk.csv"
+    path.write_bytes(bytes(range(256)) * 40)
+    code, out, err = scan(str(path), "--json")
+    assert code == 2 and json.loads(out)["error"]["code"] == "not-text" and "Cannot read" in err
+    code, _, err = scan(str(path), LANG="fr_CA.UTF-8")
+    assert code == 2 and "Illisible" in err and "not-text" in err
+
+
+def test_one_megabyte_cells_are_screened_whole_and_never_printed(tmp_path: Path) -> None:
+    filler = "lorem ipsum dolor sit amet " * 40_000  # ~1 MB a cell
+    path = write(tmp_path / "notes.csv", f'id,note\n1,"{filler} call 613-555-0199"\n2,"{filler}"\n'
+                 f'3,"{filler[:500_000]} bob.roy@gmail.com {filler[:500_000]}"\n')
+    started = time.perf_counter()
+    code, out, _ = scan(str(path), "--json")
+    data = json.loads(out)
+    assert code == 1 and time.perf_counter() - started < 60
+    (table,) = data["tables"]
+    assert {(f["detector"], f["count"], tuple(f["examples"])) for f in table["findings"]} == {
+        ("phone", 1, ("•••-•••-••••",)), ("email", 1, ("b••.r••@g••••.c••",))}
+    assert len(out) < 20_000 and "lorem ipsum dolor" not in out  # masked examples, never the cells
+
+
+def test_all_null_columns_are_counted_and_clean(tmp_path: Path) -> None:
+    path = write(tmp_path / "t.csv", "park,courriel,age\n" + "".join(f"Parc {i},,\n" for i in range(20)))
+    code, out, _ = scan(str(path), "--json")
+    (table,) = json.loads(out)["tables"]
+    assert code == 0 and table["status"] == "clean" and table["row_count"] == 20
+    assert {c["column"]: c["non_blank"] for c in table["columns"]} == {"park": 20, "courriel": 0, "age": 0}

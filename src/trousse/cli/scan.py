@@ -16,28 +16,25 @@ from typing import Any
 
 import click
 from rich.markup import escape
-from rich.table import Table
 
-from trousse.cli.check import _print_read_error, message_language
-from trousse.cli.console import console, error_console
+from trousse.cli.check import _print_read_error, message_language, parse_names
+from trousse.cli.console import console
+from trousse.cli.privacy_text import (
+    overall_status,
+    print_findings,
+    print_risk,
+    print_screen_error,
+    print_verdict,
+)
 
 CLEAN, FOUND, UNUSABLE = 0, 1, 2
 
 
-def _names(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    names = tuple(n.strip() for n in value.split(",") if n.strip())
-    if not names:
-        raise click.BadParameter("give one or more column names, separated by commas")
-    return names
-
-
 @click.command()
 @click.argument("file", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--quasi", metavar="COL1,COL2", callback=_names,
+@click.option("--quasi", metavar="COL1,COL2", callback=parse_names,
               help="Quasi-identifiers for k-anonymity, instead of the suggested ones.")
-@click.option("--sensitive", metavar="COL1,COL2", callback=_names,
+@click.option("--sensitive", metavar="COL1,COL2", callback=parse_names,
               help="Sensitive columns: also measure l-diversity over them.")
 @click.option("--k", "k_threshold", metavar="N", type=click.IntRange(2, 1000), default=5, show_default=True,
               help="Smallest group size (k) and smallest count in an aggregate table accepted.")
@@ -62,7 +59,7 @@ def scan(file: Path, quasi: tuple[str, ...] | None, sensitive: tuple[str, ...] |
             _print_read_error(file, error, as_json)
             sys.exit(UNUSABLE)
         reports = [screen_parquet(t.parquet, name=t.name, options=options) for t in tables]
-    status = _overall([r.status for r in reports])
+    status = overall_status([r.status for r in reports])
     if as_json:
         click.echo(json.dumps({"source": str(file), "status": status, "tables": [r.to_dict() for r in reports]},
                               ensure_ascii=False, indent=2))
@@ -70,22 +67,8 @@ def scan(file: Path, quasi: tuple[str, ...] | None, sensitive: tuple[str, ...] |
         _print(file, reports)
     for report in reports:
         if report.error is not None:
-            _print_error(report)
+            print_screen_error(report, message_language())
     sys.exit({"clean": CLEAN, "findings": FOUND}.get(status, UNUSABLE))
-
-
-def _overall(statuses: list[str]) -> str:
-    if "error" in statuses:
-        return "error"
-    return "findings" if "findings" in statuses else "clean"
-
-
-def _print_error(report: Any) -> None:
-    lang = message_language()
-    error = report.error
-    label = "Filtrage impossible" if lang == "fr" else "Cannot screen"
-    error_console.print(f"[bold red]{label}[/bold red] {escape(report.table)}: {escape(error.code)}: "
-                        f"{escape(error.message.get(lang) or error.message.en)}")
 
 
 def _print(file: Path, reports: list[Any]) -> None:
@@ -96,52 +79,9 @@ def _print(file: Path, reports: list[Any]) -> None:
             continue
         console.print(f"\n[bold]Table {escape(report.table)}[/bold]: {report.row_count:,} rows, "
                       f"{report.column_count} columns, {report.seconds:.2f} s")
-        _print_findings(report, lang)
-        _print_risk(report, lang)
+        print_findings(report, lang)
+        print_risk(report, lang)
     statuses = [r.status for r in reports]
-    if "error" in statuses:
-        return
-    if "findings" in statuses:
-        console.print("\n[bold red]" + ("Renseignements personnels ou risque trouvés" if lang == "fr"
-                                         else "Personal information or risk found") + "[/bold red]")
-    else:
-        console.print("\n[bold green]" + ("Rien trouvé" if lang == "fr" else "Nothing found") + "[/bold green]")
-
-
-def _print_findings(report: Any, lang: str) -> None:
-    from trousse.engine.privacy.detectors import BY_CODE
-
-    if not report.findings:
-        console.print("[green]" + ("Aucun renseignement personnel détecté." if lang == "fr"
-                                   else "No personal information detected.") + "[/green]")
-        return
-    table = Table(show_edge=False, pad_edge=False)
-    for head in ("column", "found", "cells", "share", "confidence", "examples (masked)"):
-        table.add_column(head, justify="right" if head in ("cells", "share", "confidence") else "left")
-    for f in report.findings:
-        name = escape(f.column) + (" [yellow]*[/yellow]" if f.name_suggests_personal else "")
-        table.add_row(name, escape(BY_CODE[f.detector].label.get(lang)), f"{f.count:,}", f"{f.share:.1%}",
-                      f"{f.confidence:.2f}", escape(", ".join(f.examples)))
-    console.print(table)
-    if any(f.name_suggests_personal for f in report.findings):
-        console.print("[yellow]*[/yellow] " + ("le nom de la colonne évoque des renseignements personnels"
-                                               if lang == "fr" else "the column's name suggests personal data"))
-
-
-def _print_risk(report: Any, lang: str) -> None:
-    risk = report.risk
-    if risk is None:
-        return
-    message = risk.to_dict()["message"][lang]
-    style = "red" if risk.at_risk else "green"
-    console.print(f"[{style}]{escape(message)}[/{style}]")
-    if risk.kind == "record" and risk.at_risk and risk.smallest_groups:
-        groups = Table(show_edge=False, pad_edge=False, title="smallest groups" if lang == "en" else "plus petits groupes")
-        for q in risk.quasi_identifiers:
-            groups.add_column(escape(q))
-        groups.add_column("rows", justify="right")
-        for g in risk.smallest_groups:
-            groups.add_row(*(escape("∅" if v is None else v) for v in g["values"].values()), f"{g['size']:,}")
-        console.print(groups)
-    if risk.l is not None:
-        console.print(f"l-diversity: l = {risk.l}")
+    if "error" not in statuses:  # the reasons are on standard error
+        console.print()
+        print_verdict(statuses, lang)

@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 
 from trousse.engine.privacy import columns as cat
 from trousse.engine.privacy.detectors import BY_CODE, DETECTORS, DIGITS, Detector, lit
-from trousse.engine.privacy.fastpath import byte_counts, confirm_all, could_match
+from trousse.engine.privacy.fastpath import byte_counts, confirm_all, could_match, named
 from trousse.engine.privacy.masking import mask
 
 ROW_NUMBER = "__row"
@@ -34,8 +34,9 @@ GEOMETRY = "__geometry"
 SKIPPED = (ROW_NUMBER, GEOMETRY)
 BATCH_COLUMNS = 10_000  # columns per query: each query over a very wide file pays to read its metadata
 CELLS_PER_BATCH = 262_144  # cells gated at a time: bounds memory whatever the table's size…
-BYTES_PER_BATCH = 128 * 1024**2  # …and bytes, when the caller knows the size of a row
+BYTES_PER_BATCH = 32 * 1024**2  # …and bytes, when the caller knows the size of a row (the gates copy it ~9×)
 MAX_EXAMPLES = 3
+PYTHON_SEARCH_MAX = 100_000  # longer cells find their example with RE2 (_matched_long)
 CONTEXT_CONFIDENCE = 0.8  # a whole column of name-shaped cells under a column called "owner"
 _SCANNED_TYPES = ("VARCHAR", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
                   "UINTEGER", "UBIGINT", "DECIMAL", "DOUBLE", "FLOAT", "DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE",
@@ -314,11 +315,28 @@ def _check_sql(con: duckdb.DuckDBPyConnection, gated: pa.Table, context: dict[st
 def _matched(d: Detector, value: str) -> str:
     """Return the part of ``value`` a detector's pattern matched first (the whole cell for a context hit)."""
     if value is not None:
+        if len(value) > PYTHON_SEARCH_MAX:
+            return _matched_long(d, value)
         for pattern in d.patterns:
-            found = re.search(pattern, value[:100_000])
+            found = re.search(pattern, value)
             if found:
                 return next((g for g in found.groups() if g), found.group(0)).strip()
     return (value or "").strip()[:60]
+
+
+def _matched_long(d: Detector, value: str) -> str:
+    """Return the first match in a long cell with RE2 (linear time), wherever it is in the cell.
+
+    Python's backtracking ``re`` is kept off cells this long; without this, an identifier at the
+    end of a 1 MB cell would be shown as the (masked) start of the cell instead of its own shape.
+    """
+    cell = pa.array([value], pa.large_string())
+    for pattern in d.patterns:
+        found = pc.extract_regex(cell, named("(" + pattern + ")"))[0]
+        if found.is_valid:
+            groups = found.as_py()
+            return str(next((g for name, g in groups.items() if name != "m" and g), groups["m"])).strip()
+    return value.strip()[:60]
 
 
 def _finding(info: ColumnInfo, d: Detector, tally: _Tally, row_count: int) -> Finding:

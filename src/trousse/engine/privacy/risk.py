@@ -122,20 +122,18 @@ def k_anonymity(con: duckdb.DuckDBPyConnection, table: str, quasi: list[str], *,
                   f"(SELECT {raw}, count(*) AS n FROM {table} GROUP BY ALL) GROUP BY ALL")
     order = ", ".join(names)
     below = f"n < {int(k_threshold)}"
-    # One pass over the rows, into Arrow; the statistics then read the (much smaller) table of groups.
-    grouped = con.sql(groups).to_arrow_table()
-    view = f"__trousse_groups_{id(grouped):x}"
-    con.register(view, grouped)
-    try:
-        sql = (
-            f"SELECT min(n), count(*), count_if({below}), coalesce(sum(n) FILTER (WHERE {below}), 0)"
-            + "".join(f", min(l{i})" for i in range(len(sensitive)))
-            + f", (SELECT list(struct_pack({order}, n) ORDER BY n, {order}) FROM "
-            f"(SELECT * FROM {view} ORDER BY n, {order} LIMIT {int(max_groups_listed)})) FROM {view}"
-        )
-        row = con.sql(sql).fetchall()[0]
-    finally:
-        con.unregister(view)
+    # One statement, one pass over the rows: the table of groups is materialized once (a CTE
+    # referenced twice would otherwise be inlined and the rows read twice), and the statistics and
+    # the smallest groups are read from it; one row comes back. This costs what a bare GROUP BY
+    # over the same rows costs (bench/kanon_vs_pycanon.py, docs/benchmarks.md).
+    sql = (
+        f"WITH __trousse_groups AS MATERIALIZED ({groups}) "
+        f"SELECT min(n), count(*), count_if({below}), coalesce(sum(n) FILTER (WHERE {below}), 0)"
+        + "".join(f", min(l{i})" for i in range(len(sensitive)))
+        + f", (SELECT list(struct_pack({order}, n) ORDER BY n, {order}) FROM "
+        f"(SELECT * FROM __trousse_groups ORDER BY n, {order} LIMIT {int(max_groups_listed)})) FROM __trousse_groups"
+    )
+    row = con.sql(sql).fetchall()[0]
     result.k, result.groups, result.groups_below_threshold, result.rows_below_threshold = row[:4]
     if result.groups == 0:
         result.k = None  # an empty table has no group

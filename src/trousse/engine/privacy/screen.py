@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from trousse.engine.metadata.model import LocalizedText
-from trousse.engine.privacy.detect import detect, quote, scanned_columns
+from trousse.engine.privacy.detect import GEOMETRY, ROW_NUMBER, detect, quote, scanned_columns
 from trousse.engine.privacy.errors import PrivacyError
 from trousse.engine.privacy.masking import mask
 from trousse.engine.privacy.report import PrivacyReport
@@ -143,11 +143,14 @@ def _run(con: duckdb.DuckDBPyConnection, table: str, schema: list[tuple[str, str
          options: ScreenOptions, row_bytes: float | None = None) -> None:
     deadline = time.monotonic() + options.max_seconds
     names = [c for c, _ in schema]
-    report.column_count = len([c for c in names if c not in ("__row", "__geometry")])
-    if len(names) > options.max_columns:
+    # The pipeline's own __row and __geometry columns are not the publisher's: a file of exactly
+    # max_columns columns (the readers' own limit) must not fail for the row number they add.
+    report.column_count = len([c for c in names if c not in (ROW_NUMBER, GEOMETRY)])
+    if report.column_count > options.max_columns:
+        count = report.column_count
         raise PrivacyError("too-many-columns", LocalizedText(
-            f"The table has {len(names):,} columns; the screen reads at most {options.max_columns:,}.",
-            f"Le tableau a {len(names):,} colonnes; le filtrage en lit au plus {options.max_columns:,}."
+            f"The table has {count:,} columns; the screen reads at most {options.max_columns:,}.",
+            f"Le tableau a {count:,} colonnes; le filtrage en lit au plus {options.max_columns:,}."
             .replace(",", "\u202f")))
     quasi, source = _quasi(options, schema)
     sensitive = list(options.sensitive)
