@@ -62,3 +62,33 @@ def test_bad_exports_fail_before_the_first_byte(requests_parquet: Path, tmp_path
     with pytest.raises(QueryError) as caught:
         export.export_query(requests_parquet, SearchRequest(filters={"nope": 1}), "csv")
     assert caught.value.code == "unknown_column"
+
+
+def test_limit_and_offset_pick_the_rows_as_ckan_dumps_do(requests_parquet: Path) -> None:
+    def ids(**options: object) -> list[str]:
+        text = b"".join(export.export_query(requests_parquet, SearchRequest(sort=[("request_id", False)]), "csv",
+                                            **options)).decode()
+        return [r["request_id"] for r in csv.DictReader(io.StringIO(text))]
+
+    everything = ids()
+    assert len(everything) == 30
+    assert ids(limit=5) == everything[:5]
+    assert ids(limit=5, offset=10) == everything[10:15]
+    assert ids(offset=28) == everything[28:]
+    assert ids(limit=0) == [] and ids(offset=1000) == []
+    records = json.loads(b"".join(export.export_query(requests_parquet, SearchRequest(), "json", limit=2, offset=3)))
+    assert [r["request_id"] for r in records] == [int(i) for i in everything[3:5]]
+    for bad in ({"limit": -1}, {"offset": -2}, {"limit": True}):
+        with pytest.raises(QueryError) as caught:
+            export.export_query(requests_parquet, SearchRequest(), "csv", **bad)  # type: ignore[arg-type]
+        assert caught.value.field in ("limit", "offset")
+
+
+def test_tsv_and_the_byte_order_mark(requests_parquet: Path) -> None:
+    tsv = b"".join(export.export_query(requests_parquet, SearchRequest(fields=["request_id", "address"]), "tsv",
+                                       limit=7)).decode()
+    rows = list(csv.reader(io.StringIO(tsv), delimiter="\t"))
+    assert rows[0] == ["request_id", "address"] and len(rows) == 8
+    assert rows[7][1] == "'=HYPERLINK(\"http://evil\")"  # formulas neutralized in TSV too
+    marked = b"".join(export.export_query(requests_parquet, SearchRequest(), "csv", bom=True, limit=1))
+    assert marked.startswith(b"\xef\xbb\xbf") and not tsv.startswith("\ufeff")

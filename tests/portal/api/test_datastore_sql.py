@@ -126,3 +126,43 @@ def test_dump_permissions_and_rate_limit(client: Client, tables: Tables, setting
     assert client.get(f"/datastore/dump/{tables.public.pk}").status_code == 200
     limited = client.get(f"/datastore/dump/{tables.public.pk}")
     assert limited.status_code == 429 and limited["Retry-After"]
+
+
+def test_dump_honours_limit_offset_and_the_search_parameters(client: Client, tables: Tables) -> None:
+    url = f"/datastore/dump/{tables.public.pk}"
+
+    def ids(**query: str) -> list[str]:
+        response = client.get(url, query)
+        assert response.status_code == 200
+        return [r["request_id"] for r in csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))]
+
+    assert len(ids()) == 40  # no limit: every row, as CKAN's dump
+    assert ids(limit="5") == ["1", "2", "3", "4", "5"]
+    assert ids(limit="3", offset="10") == ["11", "12", "13"]
+    assert ids(offset="38") == ["39", "40"]
+    assert ids(limit="2", sort="request_id desc", filters=json.dumps({"ward": 4})) == ["39", "35"]
+    assert ids(limit="2", offset="1", q="eclairage", fields="request_id") == ["5", "8"]
+    assert ids(limit="0") == []
+    as_json = client.get(url, {"format": "json", "limit": "2", "offset": "5"})
+    assert [r["request_id"] for r in json.loads(b"".join(as_json.streaming_content))] == [6, 7]
+    parquet = client.get(url, {"format": "parquet", "limit": "7"})
+    assert pq.read_table(io.BytesIO(b"".join(parquet.streaming_content))).num_rows == 7
+
+
+def test_dump_tsv_and_bom(client: Client, tables: Tables) -> None:
+    url = f"/datastore/dump/{tables.public.pk}"
+    tsv = client.get(url, {"format": "tsv", "limit": "1", "fields": "request_id,category"})
+    assert tsv["Content-Type"].startswith("text/tab-separated-values")
+    assert tsv["Content-Disposition"] == 'attachment; filename="requests.tsv"'
+    assert b"".join(tsv.streaming_content).decode() == "request_id\tcategory\n1\tgraffiti\n"
+    marked = client.get(url, {"bom": "true", "limit": "1"})
+    assert b"".join(marked.streaming_content).startswith(b"\xef\xbb\xbf\"request_id\",")
+
+
+@pytest.mark.parametrize(("query", "field"), [({"limit": "-1"}, "limit"), ({"limit": "many"}, "limit"),
+                                              ({"offset": "-3"}, "offset"), ({"bom": "maybe"}, "bom")])
+def test_dump_refuses_bad_paging(client: Client, tables: Tables, query: dict[str, str], field: str) -> None:
+    response = client.get(f"/datastore/dump/{tables.public.pk}", query)
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["__type"] == "Validation Error" and field in error

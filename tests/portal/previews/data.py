@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 CATEGORIES = ("Bruit", "Nids-de-poule", "Déneigement", "Graffiti")
+# Exact dates and wards make small groups (re-identification risk): a reviewer approves, as staff would.
+APPROVAL = "Synthetic test data: dates and wards of service requests, cleared for publication."
 
 
 def requests_csv(rows: int = 60) -> str:

@@ -7,10 +7,17 @@ import re
 import pytest
 from django.test import Client, TestCase, override_settings
 
-from tests.factories import factory_admin, make_dataset, make_organization, make_upload, make_user
+from tests.factories import (
+    factory_admin,
+    make_dataset,
+    make_organization,
+    make_upload,
+    make_user,
+    prepare_publication,
+)
 from tests.portal.pipeline.conftest import IMMEDIATE
 from tests.portal.pipeline.helpers import add_file
-from tests.portal.previews.data import places_geojson, requests_csv
+from tests.portal.previews.data import APPROVAL, places_geojson, requests_csv
 from trousse.portal.catalog import services
 from trousse.portal.pipeline import services as pipeline
 
@@ -30,6 +37,7 @@ def world(shared_data):
                                     upload=make_upload("places.geojson", places_geojson()))
     pipeline.update_data_dictionary(editor, csv, {"category": {"title_en": "Request type", "title_fr": "Type"},
                                                   "amount": {"title_en": "Amount"}})
+    prepare_publication(dataset, privacy_approval=APPROVAL)  # the privacy gate (issue #5)
     services.publish_dataset(factory_admin(), dataset)
     return editor, dataset, csv, geo
 
@@ -223,8 +231,26 @@ def test_private_and_restricted_data_is_never_previewed(editor, django_capture_o
 
     restricted = make_dataset(org, "restricted-requests", files=(), access_level="restricted")
     hidden = add_file(capture, editor, restricted, "requests.csv", requests_csv(5))
+    prepare_publication(restricted, privacy_approval=APPROVAL)  # the privacy gate (issue #5)
     services.publish_dataset(factory_admin(), restricted)
     response = anonymous.get(url(restricted, hidden))
     assert response.status_code == 403 and "available on request" in response.content.decode()
     page = anonymous.get(f"/en/datasets/restricted-requests/resources/{hidden.pk}/").content.decode()
     assert 'id="previews-title"' not in page
+
+
+def test_table_pages_query_in_the_datastores_pool(published, settings, monkeypatch):
+    """The table preview runs in the DataStore's sandboxed pool (its limits), not a pool of its own."""
+    from trousse.engine.query import datastore
+    from trousse.portal.core import query_pool
+
+    def no_private_pool(*args, **kwargs):
+        raise AssertionError("a preview must not open a pool of its own")
+
+    monkeypatch.setattr(datastore, "pool_for", no_private_pool)
+    dataset, csv, _ = published
+    page = Client().get(url(dataset, csv) + "?sort=amount&order=desc")
+    assert page.status_code == 200 and len(cells(page.content.decode())) == 25
+    settings.DATASTORE_TIMEOUT_SECONDS = 3.5
+    assert query_pool.query_pool().limits.timeout_seconds == 3.5
+    assert Client().get(url(dataset, csv)).status_code == 200

@@ -1,32 +1,37 @@
 """Who may query which table: DataStore resource lookup, permission checks, the process's query pool.
 
+A DataStore table is named by its resource id: ``42`` is the resource's first (or only) table. A file
+with several tables (the sheets of a workbook, the layers of a GeoPackage) has one DataStore table per
+table, named ``<resource id>:<table number>`` from 1 in the file's order (``42:2`` is the second sheet;
+``42:1`` is ``42``). The name goes wherever CKAN takes a resource id: datastore_search's resource_id,
+datastore_info's id, a table in datastore_search_sql (``SELECT * FROM "42:2"``) and the dump address.
+
 A resource whose dataset the caller may not see answers 404, exactly as a missing one (its existence is
-not revealed). A visible dataset whose files are restricted to staff answers 403. Tables on object
-storage are downloaded once into the DataStore cache folder, since DuckDB reads local files only here.
+not revealed). A visible dataset whose files are restricted to staff answers 403. Queries run in the
+process's pool (core.query_pool), which the previews share.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
+import re
 import time
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils.translation import gettext as _
 
 from trousse.engine.query.errors import QueryError
-from trousse.engine.query.sandbox import ConnectionPool, Limits, pool_for
 from trousse.portal.api.registry import ActionError, NotAuthorized, NotFound, ValidationError
 from trousse.portal.catalog import hooks, permissions
 from trousse.portal.catalog.hooks import TableData
 from trousse.portal.catalog.models import Dataset, Resource
-from trousse.portal.core.file_responses import is_local
+from trousse.portal.core.query_pool import cache_dir, limits, query_pool
+from trousse.portal.core.query_pool import local_parquet as local_copy
+
+__all__ = ["ReadableTable", "action_error", "cache_dir", "limits", "local_parquet", "not_found", "query_pool",
+           "readable_table", "resource_tables", "table_id"]
 
 
 @dataclass(frozen=True)
@@ -37,41 +42,25 @@ class ReadableTable:
     table: TableData
     path: str
 
-
-def limits() -> Limits:
-    """Return the sandbox limits from the site's settings."""
-    return Limits(timeout_seconds=float(settings.DATASTORE_TIMEOUT_SECONDS),
-                  memory_limit=str(settings.DATASTORE_MEMORY_LIMIT),
-                  max_rows=int(settings.DATASTORE_MAX_ROWS))
+    @property
+    def table_id(self) -> str:
+        """Return the table's DataStore name: the resource id, with ``:<n>`` for a table after the first."""
+        return table_id(self.resource.pk, self.table.position)
 
 
-def cache_dir() -> Path:
-    """Return the folder of DataStore caches (downloaded Parquet, query-ready copies)."""
-    return Path(settings.DATASTORE_CACHE_DIR)
+# A DataStore table name: a resource id, and a table number for the tables after the first.
+_TABLE_NAME = re.compile(r"(\d{1,18})(?::(\d{1,6}))?")
 
 
-_pools: dict[tuple[Any, ...], ConnectionPool] = {}
-
-
-def query_pool() -> ConnectionPool:
-    """Return this process's sandboxed query pool, reading only processed tables and the cache."""
-    local = is_local(default_storage, "derived")
-    # One DuckDB thread per query: a web process answers many small queries at once (gunicorn threads),
-    # and a second thread per query only adds work for LIMIT 100 pages. SQL queries keep their own limits.
-    key = (replace(limits(), threads=1), str(cache_dir()), default_storage.path("derived") if local else "")
-    pool = _pools.get(key)
-    if pool is None:
-        directories = [str(cache_dir() / "parquet")] + ([key[2]] if local else [])
-        for directory in directories:
-            os.makedirs(directory, exist_ok=True)
-        pool = _pools[key] = pool_for(key[0], directories, cache_dir() / "native")
-    return pool
+def table_id(resource_id: int, position: int) -> str:
+    """Return the DataStore name of a resource's table ``position`` (from 1)."""
+    return str(resource_id) if position == 1 else f"{resource_id}:{position}"
 
 
 # A version's processed table changes only when a steward re-runs the pipeline or edits the dictionary:
 # keep it a few seconds, so a busy table costs one small query per call (who may read it is never cached).
 TABLE_TTL_SECONDS = 10.0
-_tables: dict[tuple[int, int, str], tuple[float, TableData | None]] = {}
+_tables: dict[tuple[int, int, str], tuple[float, tuple[TableData, ...]]] = {}
 
 
 def readable_table(user: Any, resource_id: Any, *, field: str = "resource_id") -> ReadableTable:
@@ -79,7 +68,9 @@ def readable_table(user: Any, resource_id: Any, *, field: str = "resource_id") -
     value = str(resource_id).strip() if isinstance(resource_id, (str, int)) and not isinstance(resource_id, bool) else ""
     if not value:
         raise ValidationError(fields={field: [_("Missing value")]})
-    resource = _resource_row(int(value)) if value.isdigit() and len(value) < 19 else None
+    name = _TABLE_NAME.fullmatch(value)
+    position = int(name.group(2) or 1) if name else 0
+    resource = _resource_row(int(name.group(1))) if name and position >= 1 else None
     if resource is None:
         raise not_found(value)
     dataset = resource.dataset
@@ -87,17 +78,22 @@ def readable_table(user: Any, resource_id: Any, *, field: str = "resource_id") -
         raise not_found(value)  # never tell a private resource from a missing one
     if not permissions.can_download(user, dataset):
         raise NotAuthorized(_("Access denied: the data of this resource is restricted to staff."))
-    table = _table_of(resource)
+    table = _table_of(resource, position)
     if table is None or not table.parquet:
         raise not_found(value)
     try:
         return ReadableTable(resource, table, local_parquet(table))
     except FileNotFoundError:  # re-processed since it was cached: ask again
         _tables.pop(_table_key(resource), None)
-        table = _table_of(resource)
+        table = _table_of(resource, position)
         if table is None or not table.parquet:
             raise not_found(value) from None
         return ReadableTable(resource, table, local_parquet(table))
+
+
+def resource_tables(target: ReadableTable) -> list[TableData]:
+    """Return every processed table of ``target``'s resource (its version's), first to last."""
+    return list(_cached_tables(target.resource))
 
 
 def _resource_row(pk: int) -> Resource | None:
@@ -122,17 +118,21 @@ def _table_key(resource: Resource) -> tuple[int, int, str]:
     return (resource.pk, resource.current_version_id or 0, str(settings.MEDIA_ROOT))
 
 
-def _table_of(resource: Resource) -> TableData | None:
+def _cached_tables(resource: Resource) -> tuple[TableData, ...]:
     key = _table_key(resource)
     now = time.monotonic()
     cached = _tables.get(key)
     if cached is not None and cached[0] > now:
         return cached[1]
-    table = hooks.resource_table(resource)
+    tables = tuple(hooks.resource_tables([resource]).get(resource.pk, []))
     if len(_tables) > 1024:
         _tables.clear()
-    _tables[key] = (now + TABLE_TTL_SECONDS, table)
-    return table
+    _tables[key] = (now + TABLE_TTL_SECONDS, tables)
+    return tables
+
+
+def _table_of(resource: Resource, position: int = 1) -> TableData | None:
+    return next((t for t in _cached_tables(resource) if t.position == position), None)
 
 
 def not_found(value: str) -> NotFound:
@@ -142,25 +142,7 @@ def not_found(value: str) -> NotFound:
 
 def local_parquet(table: TableData) -> str:
     """Return a local path of the table's Parquet, downloading it from object storage once."""
-    storage, name = table.parquet.storage, table.parquet.name
-    if is_local(storage, name):
-        path = storage.path(name)
-        if not os.path.exists(path):
-            raise FileNotFoundError(name)
-        return path
-    target = cache_dir() / "parquet" / (hashlib.sha256(name.encode()).hexdigest()[:32] + ".parquet")
-    if not target.exists():  # stored files never change under their name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".partial")
-        try:
-            with os.fdopen(fd, "wb") as out, storage.open(name, "rb") as src:
-                for chunk in iter(lambda: src.read(1024 * 1024), b""):
-                    out.write(chunk)
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    return str(target)
+    return local_copy(table.parquet)
 
 
 def action_error(error: QueryError, lang: str) -> ActionError:

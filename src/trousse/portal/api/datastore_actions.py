@@ -1,8 +1,10 @@
 """The DataStore actions: datastore_search, datastore_search_sql and datastore_info, as CKAN answers them.
 
 Each processed table (the canonical Parquet of a resource's current version) is a DataStore table named
-by its resource id. The engine (trousse.engine.query) runs every query read-only in a sandbox; this module
-reads CKAN's parameters, checks who may read what (datastore_access) and shapes CKAN's answers.
+by its resource id, ``<resource id>:<n>`` for the n-th table of a file with several (sheets, layers;
+datastore_access explains the names, datastore_info lists a resource's tables). The engine
+(trousse.engine.query) runs every query read-only in a sandbox; this module reads CKAN's parameters,
+checks who may read what (datastore_access) and shapes CKAN's answers.
 """
 
 from __future__ import annotations
@@ -18,12 +20,21 @@ from django.utils.translation import gettext as _
 from trousse.engine.query import datastore, sql_search
 from trousse.engine.query.errors import QueryError
 from trousse.portal.api import params
-from trousse.portal.api.datastore_access import action_error, limits, query_pool, readable_table
+from trousse.portal.api.datastore_access import (
+    action_error,
+    limits,
+    query_pool,
+    readable_table,
+    resource_tables,
+    table_id,
+)
 from trousse.portal.api.datastore_fields import field_info, table_fields
 from trousse.portal.api.registry import ActionContext, Param, ValidationError, action
 
 _SEARCH_PARAMS = (
-    Param("resource_id", description="The resource's id (its DataStore table).", required=True),
+    Param("resource_id", description="The resource's id (its DataStore table); \"<id>:<n>\" for the n-th table "
+                                     "of a file with several (sheets, layers), as datastore_info lists them.",
+          required=True),
     Param("filters", "object", 'Equality filters {"column": value}; a list of values matches any of them.'),
     Param("q", description="Full text: every word must appear, case and accents ignored; "
                            'or {"column": "words"} to search given columns.'),
@@ -55,7 +66,7 @@ def datastore_search(context: ActionContext, data: dict[str, Any]) -> dict[str, 
         raise action_error(error, context.lang) from None
     answer: dict[str, Any] = {
         "include_total": request.include_total,
-        "resource_id": str(target.resource.pk),
+        "resource_id": target.table_id,
         "fields": result.fields,
         "records_format": records_format,
         "records": result.records,
@@ -88,8 +99,8 @@ def search_request(data: dict[str, Any]) -> datastore.SearchRequest:
 
 
 @action("datastore_search_sql", expensive=True, params=(
-    Param("sql", description='One SELECT; tables are resource ids in double quotes: SELECT * FROM "42".',
-          required=True),
+    Param("sql", description='One SELECT; tables are resource ids in double quotes: SELECT * FROM "42" '
+                             '("42:2" for the second table of a file with several).', required=True),
 ))
 def datastore_search_sql(context: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
     """Run one read-only SELECT over DataStore tables named by resource id, in a sandbox."""
@@ -110,19 +121,24 @@ def datastore_search_sql(context: ActionContext, data: dict[str, Any]) -> dict[s
             "records_truncated": result.records_truncated}
 
 
-@action("datastore_info", params=(Param("id", description="The resource's id.", required=True),))
+@action("datastore_info", params=(Param("id", description="The resource's id (\"<id>:<n>\" for its n-th table).",
+                                         required=True),))
 def datastore_info(context: ActionContext, data: dict[str, Any]) -> dict[str, Any]:
-    """Describe a resource's DataStore table: its fields with types and data dictionary, and its row count."""
+    """Describe a DataStore table: its fields with types and data dictionary, its row count, its resource's tables."""
     target = readable_table(context.user, data.get("id", data.get("resource_id")), field="id")
     context.last_modified = target.table.processed
     try:
         fields = table_fields(target, context.lang, pool=query_pool())
     except QueryError as error:
         raise action_error(error, context.lang) from None
+    # Every table of the resource's file, so a client finds the sheets or layers after the first.
+    tables = [{"id": table_id(target.resource.pk, t.position), "position": t.position, "name": t.name,
+               "count": t.row_count, "geographic": t.geographic} for t in resource_tables(target)]
     return {
-        "meta": {"id": str(target.resource.pk), "count": target.table.row_count, "table_type": "BASE TABLE",
-                 "size": target.table.parquet.size, "aliases": [], "version": target.table.version,
-                 "table": target.table.name, "valid": target.table.valid},
+        "meta": {"id": target.table_id, "resource_id": str(target.resource.pk), "count": target.table.row_count,
+                 "table_type": "BASE TABLE", "size": target.table.parquet.size, "aliases": [],
+                 "version": target.table.version, "table": target.table.name, "position": target.table.position,
+                 "valid": target.table.valid, "tables": tables},
         "fields": fields,
         "schema": dict(target.table.schema),
     }

@@ -2,8 +2,9 @@
 
 Every answer is ``{"help", "success", "result"}`` or ``{"help", "success": false, "error"}``, the error
 being CKAN's object (``__type``, ``message``, per-field lists) with CKAN's status: 400 bad request
-(malformed JSON, unknown action), 403 not authorized, 404 not found, 409 validation error, 429 too
-many calls, and 500 for a fault of ours, logged and never explained to the caller.
+(malformed JSON, unknown action), 403 not authorized, 404 not found, 409 validation error, 413 a body
+over the upload limit, 429 too many calls, and 500 for a fault of ours, logged and never explained to
+the caller.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import json
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -34,6 +37,7 @@ from trousse.portal.api.registry import (
     ValidationError,
 )
 from trousse.portal.core.errors import DomainError, NotFoundError, PermissionDeniedError, TooLargeError
+from trousse.portal.core.uploads import answers_too_large, too_large_message
 
 logger = logging.getLogger(__name__)
 CONTENT_TYPE = "application/json;charset=utf-8"
@@ -43,6 +47,18 @@ _VARY = "Accept-Language, Authorization, X-CKAN-API-Key, Cookie"
 class TooManyCalls(ActionError):
     status = 429
     ckan_type = "Rate Limit Error"
+
+
+class RequestTooLarge(ActionError):
+    """413: the body is over the site's upload limit (a Validation Error on ``upload``, so clients say why)."""
+
+    status = 413
+    ckan_type = "Validation Error"
+
+
+def too_large(message: str) -> RequestTooLarge:
+    """Return the 413 error of an oversized request, the reason also under ``upload``."""
+    return RequestTooLarge(message, fields={"upload": [message]})
 
 
 class ServerFault(ActionError):
@@ -102,7 +118,8 @@ def request_data(request: HttpRequest) -> dict[str, Any]:
     try:
         raw = request.body
     except RequestDataTooBig:
-        raise _bad_request(_("JSON Error: the request body is too large.")) from None
+        raise too_large(_("The request body is larger than %(limit)s.")
+                        % {"limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}) from None
     if not raw.strip():
         return {}
     return _decode(raw)
@@ -126,8 +143,9 @@ def domain_to_action_error(error: DomainError) -> ActionError:
         return NotAuthorized(_("Access denied: %(reason)s") % {"reason": message})
     if isinstance(error, NotFoundError):
         return NotFound(_("Not found: %(reason)s") % {"reason": message})
-    field = "upload" if isinstance(error, TooLargeError) else ckan_field(error.field)
-    return ValidationError(message, fields={field: [message]})
+    if isinstance(error, TooLargeError):
+        return too_large(message)
+    return ValidationError(message, fields={ckan_field(error.field): [message]})
 
 
 def _run(request: HttpRequest, name: str) -> HttpResponse:
@@ -178,7 +196,15 @@ def _conditional(request: HttpRequest, response: HttpResponse, context: ActionCo
     return conditional
 
 
+def _oversized(request: HttpRequest) -> HttpResponse:
+    """Answer a body over the upload limit (refused before the view runs) in CKAN's envelope, status 413."""
+    name = request.path_info.rstrip("/").rsplit("/", 1)[-1][:200]
+    with translation.override(caller_language(request)):
+        return error_response(request, name, too_large(too_large_message()))
+
+
 @csrf_exempt
+@answers_too_large(_oversized)
 def action_view(request: HttpRequest, name: str) -> HttpResponse:
     """Run the action ``name`` and answer in CKAN's envelope; never a page, never a traceback."""
     with translation.override(caller_language(request)):

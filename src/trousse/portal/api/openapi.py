@@ -12,6 +12,7 @@ ERROR_STATUSES = {
     "403": "Authorization Error: no token, an invalid token, or a role that does not allow it.",
     "404": "Not Found Error: no such object, or one you may not see.",
     "409": "Validation Error (per-field lists) or Search Query Error.",
+    "413": "Validation Error on upload: the file or body is over the site's upload limit (max_upload_bytes).",
     "429": "Rate Limit Error: too many expensive calls; see the Retry-After header.",
     "500": "Internal Server Error: our fault, logged; the message never holds details.",
 }

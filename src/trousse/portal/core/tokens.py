@@ -4,6 +4,10 @@ A secret reads ``trs_<prefix>_<random>``: the prefix (random too) finds the row 
 index, then the SHA-256 of the whole secret is compared in constant time. Secrets carry 256 bits
 of randomness, so a fast unsalted hash is enough: nobody can guess or brute-force one, and a
 stolen database yields no usable token.
+
+Every machine-facing address (the Action API, the DataStore dumps, the metadata feeds) finds its caller
+with ``request_token``: the token in ``Authorization`` (raw, as CKAN clients send it, or "Bearer …")
+or in ``X-CKAN-API-Key``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +33,12 @@ DEFAULT_LIFETIME_DAYS = 90
 MAX_ACTIVE_TOKENS = 20
 # last_used is written at most this often per token: a busy script must not write on every call.
 _LAST_USED_RESOLUTION = timedelta(minutes=5)
+
+
+class InvalidTokenError(PermissionDeniedError):
+    """A request presented an API token that is wrong, expired or revoked (refused, never ignored)."""
+
+    code = "invalid_token"
 
 
 @dataclass(frozen=True)
@@ -106,4 +117,25 @@ def authenticate(secret: str) -> ApiToken | None:
     if token.last_used is None or now - token.last_used > _LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used=now)
         token.last_used = now
+    return token
+
+
+def presented_secret(request: HttpRequest) -> str:
+    """Return the API token the request carries (Authorization, raw or "Bearer …", or X-CKAN-API-Key), or ""."""
+    value = request.META.get("HTTP_AUTHORIZATION", "") or request.META.get("HTTP_X_CKAN_API_KEY", "")
+    value = value.strip()
+    if value[:7].lower() == "bearer ":
+        value = value[7:].strip()
+    return value
+
+
+def request_token(request: HttpRequest) -> ApiToken | None:
+    """Return the active token ``request`` presents, None when it presents none; InvalidTokenError if not valid."""
+    secret = presented_secret(request)
+    if not secret:
+        return None
+    token = authenticate(secret)
+    if token is None:
+        # A caller who sent a token expects its rights: answering as anonymous would hide the mistake.
+        raise InvalidTokenError(_("The API token is not valid (wrong, expired or revoked)."))
     return token

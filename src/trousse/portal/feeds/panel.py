@@ -32,6 +32,9 @@ class Addresses:
     download: str
     csv: str = ""
     parquet: str = ""
+    # Every table of the file as (DataStore name, table name): sheets or layers after the first are
+    # queried as "<resource id>:<n>" (api.datastore_access).
+    tables: tuple[tuple[str, str], ...] = ()
 
     @property
     def datastore(self) -> str:
@@ -42,12 +45,14 @@ def addresses(request: HttpRequest, resource: Resource) -> Addresses:
     """Return the site root and the download addresses of ``resource`` as the reader reaches them."""
     site = request.build_absolute_uri("/").rstrip("/")
     download = resource.url if resource.kind == Resource.Kind.LINK else site + latest_path(resource)
-    table = hooks.resource_table(resource) if resource.kind == Resource.Kind.FILE else None
+    tables = hooks.resource_tables([resource]).get(resource.pk, []) if resource.kind == Resource.Kind.FILE else []
+    table = next((t for t in tables if t.position == 1), None)
     if table is None:
         return Addresses(site=site, download=download)
     derived = {fmt: site + reverse("derived_download", kwargs={
         "resource_id": resource.pk, "number": table.version, "fmt": fmt}) for fmt in ("csv", "parquet")}
-    return Addresses(site=site, download=download, csv=derived["csv"], parquet=derived["parquet"])
+    names = tuple((str(resource.pk) if t.position == 1 else f"{resource.pk}:{t.position}", t.name) for t in tables)
+    return Addresses(site=site, download=download, csv=derived["csv"], parquet=derived["parquet"], tables=names)
 
 
 def snippets(resource: Resource, where: Addresses) -> list[Snippet]:
@@ -89,4 +94,5 @@ def resource_panel(request: HttpRequest, dataset: Dataset, resource: Resource, *
     where = addresses(request, resource)
     return render_to_string("feeds/_use_this_data.html", {
         "resource": resource, "snippets": snippets(resource, where), "tabular": bool(where.csv),
+        "tables": where.tables if len(where.tables) > 1 else (),
     }, request=request)

@@ -24,6 +24,7 @@ from trousse.portal.catalog.models import Dataset
 from trousse.portal.core.errors import NotFoundError
 from trousse.portal.feeds import site
 from trousse.portal.feeds.answers import JSON_TYPE, feed_error, feed_response, json_body
+from trousse.portal.feeds.callers import token_caller
 from trousse.portal.feeds.conditional import not_modified, stamp, validators
 from trousse.portal.feeds.queries import (
     catalogue_freshness,
@@ -44,6 +45,7 @@ def _language(request: HttpRequest) -> str:
 
 
 @require_safe
+@token_caller(as_json=True)
 def data_json_feed(request: HttpRequest) -> HttpResponse:
     """Serve the DCAT-US 1.1 catalogue (non-federal profile) in one language (``?lang=en|fr``)."""
     lang = _language(request)
@@ -76,6 +78,7 @@ def _one_dataset(request: HttpRequest, slug: str) -> Dataset | HttpResponse:
 
 
 @require_safe
+@token_caller(as_json=True)
 def datapackage_feed(request: HttpRequest, slug: str) -> HttpResponse:
     """Serve a dataset's Frictionless Data Package with its tables' pinned schemas and data dictionary."""
     found_dataset = _one_dataset(request, slug)
@@ -121,6 +124,7 @@ def datapackage_feed(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@token_caller(as_json=True)
 def canada_feed(request: HttpRequest, slug: str) -> HttpResponse:
     """Serve a dataset in the Canadian Open Government Portal schema (public data only)."""
     found_dataset = _one_dataset(request, slug)
@@ -141,6 +145,7 @@ def canada_feed(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@token_caller(as_json=True)
 def canada_bulk_feed(request: HttpRequest) -> HttpResponse:
     """Stream every public dataset in the Canadian schema, one package per line (JSON Lines)."""
     datasets = feed_datasets(request.user).filter(access_level="public")

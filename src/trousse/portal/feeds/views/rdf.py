@@ -23,6 +23,7 @@ from trousse.portal.catalog.models import Dataset
 from trousse.portal.core.errors import NotFoundError
 from trousse.portal.feeds import site
 from trousse.portal.feeds.answers import feed_error, feed_response
+from trousse.portal.feeds.callers import rdf_errors_as_json, token_caller
 from trousse.portal.feeds.conditional import not_modified, validators
 from trousse.portal.feeds.queries import (
     catalogue_freshness,
@@ -50,6 +51,7 @@ def _page_number(request: HttpRequest) -> int | None:
 
 
 @require_safe
+@token_caller(as_json=rdf_errors_as_json)
 def catalog(request: HttpRequest, ext: str) -> HttpResponse:
     """Serve one page of the catalogue (``?page=N``, from 1) with Hydra paging links."""
     as_json = ext == "jsonld"
@@ -82,6 +84,7 @@ def catalog(request: HttpRequest, ext: str) -> HttpResponse:
 
 
 @require_safe
+@token_caller(as_json=rdf_errors_as_json)
 def dataset(request: HttpRequest, slug: str, ext: str) -> HttpResponse:
     """Serve one dataset and its distributions (drafts only to their organization's staff)."""
     try:
@@ -130,6 +133,7 @@ def dataset_resource(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@token_caller(as_json=False)
 def distribution_resource(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """Dereference a distribution's URI (``/dataset/<slug>/resource/<n>``, n from 1): its resource page."""
     try:

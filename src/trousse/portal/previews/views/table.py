@@ -30,7 +30,7 @@ def table_preview(request: HttpRequest, slug: str, resource_id: int) -> HttpResp
     query = read_query(request.GET, columns)  # a bad parameter: a 400 page saying which and why
     status, error, result = 200, "", None
     try:
-        result = datastore_search(access.local_parquet(preview.table), query.search(columns))
+        result = datastore_search(access.local_parquet(preview.table), query.search(columns), pool=access.pool())
     except QueryError as exc:  # a filter value of the wrong type: say so beside the form, keep the page
         status, error = STATUS_OF_KIND.get(exc.kind, 400), exc.message(current_language())
     total = result.total if result is not None and result.total is not None else 0
