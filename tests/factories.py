@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from trousse.portal.catalog import services
-from trousse.portal.catalog.models import Dataset, Organization
+from trousse.portal.catalog.models import Dataset, Organization, ResourceVersion
 from trousse.portal.core.models import User
 
 FACTORY_ADMIN = "factory-admin"
@@ -67,7 +67,7 @@ def make_dataset(organization: Organization, slug: str, *, status: str = Dataset
                  access_level: str = "public", keywords: Mapping[str, Iterable[str]] | None = None,
                  themes: Iterable[str] = (), files: Sequence[tuple[str, bytes | str]] | None = None,
                  links: Sequence[str] = (), actor: User | None = None, reviewer: User | None = None,
-                 acknowledge: bool = False, **fields: Any) -> Dataset:
+                 acknowledge: bool = False, privacy_approval: str = "", **fields: Any) -> Dataset:
     """Create a dataset and move it to ``status`` through the workflow services.
 
     ``fields`` are dataset values (``title_en``, ``licence`` as a code, ``frequency``…); sensible
@@ -76,6 +76,9 @@ def make_dataset(organization: Organization, slug: str, *, status: str = Dataset
     ``actor`` creates and submits (default: the factory admin); ``reviewer`` approves and archives.
     ``acknowledge`` is passed to approve_dataset: it publishes despite acknowledgeable publication
     blockers (catalog.hooks), such as files still being processed where on-commit hooks run.
+    Before publishing, the files go through the pipeline (and its privacy screen) and the privacy
+    questionnaire is answered "no" throughout; ``privacy_approval``, a justification, has the reviewer
+    approve the screen's findings (files with personal information cannot be published otherwise).
     """
     if status not in _STEPS:
         raise ValueError(f"unknown status {status!r}")
@@ -96,6 +99,9 @@ def make_dataset(organization: Organization, slug: str, *, status: str = Dataset
         services.add_resource(actor, dataset, {"name_en": name}, upload=make_upload(name, content))
     for url in links:
         services.add_resource(actor, dataset, {"name_en": url, "url": url})
+    if status != Dataset.Status.DRAFT:
+        # Publication passes the privacy gate (issue #5): a dataset sent to review is ready for it.
+        prepare_publication(dataset, actor, privacy_approval=privacy_approval, reviewer=reviewer)
     for step in _STEPS[Dataset.Status(status)]:
         if step == "submit":
             dataset = services.submit_for_review(actor, dataset)
@@ -105,6 +111,59 @@ def make_dataset(organization: Organization, slug: str, *, status: str = Dataset
             dataset = services.archive_dataset(reviewer, dataset)
     dataset.refresh_from_db()
     return dataset
+
+
+def prepare_publication(dataset: Dataset, actor: User | None = None, *, privacy_approval: str = "",
+                        reviewer: User | None = None) -> None:
+    """Make ``dataset`` pass the privacy gate as staff would: files screened, questionnaire answered.
+
+    The files are screened by a real pipeline run, the risk questionnaire answered "no" throughout, and
+    the screen's findings approved by the reviewer with ``privacy_approval`` as justification when given.
+    """
+    process_files(dataset)
+    answer_questionnaire(dataset, actor)
+    if privacy_approval:
+        approve_privacy(dataset, privacy_approval, reviewer)
+
+
+def process_files(dataset: Dataset) -> None:
+    """Run the real pipeline (with the privacy screen) over each file resource's current version not yet run."""
+    from trousse.portal.pipeline.models import PipelineRun
+
+    for resource in dataset.resources.filter(kind="file").exclude(current_version=None).select_related(
+            "current_version"):
+        if not PipelineRun.objects.filter(version_id=resource.current_version_id).exists():
+            process_version(resource.current_version)
+
+
+def process_version(version: ResourceVersion) -> None:
+    """Run the real pipeline over ``version`` at once (as a worker would), privacy screen included."""
+    from trousse.portal.pipeline.tasks import process_version as task
+
+    task.call(version.pk)
+
+
+def answer_questionnaire(dataset: Dataset, actor: User | None = None, answer: str = "no") -> None:
+    """Answer every question of the dataset's privacy questionnaire through the privacy service."""
+    from trousse.portal.privacy import services as privacy
+    from trousse.portal.privacy.questionnaire import QUESTIONS
+
+    privacy.save_questionnaire(actor or factory_admin(), dataset,
+                               {q.code: {"answer": answer, "note": ""} for q in QUESTIONS})
+
+
+def approve_privacy(dataset: Dataset, justification: str, reviewer: User | None = None) -> None:
+    """Have a reviewer approve the dataset's privacy findings, with ``justification``, through the service."""
+    from trousse.portal.privacy import services as privacy
+
+    privacy.decide(reviewer or factory_admin(), dataset, "approved", justification)
+
+
+def through_privacy_gate(actor: User, dataset: Dataset) -> None:
+    """Take a sample-town dataset through the privacy gate as `trousse demo` does (load_sample_town's before_review)."""
+    from trousse.cli.demo import through_privacy_gate as demo_step
+
+    demo_step(actor, dataset)
 
 
 @contextmanager

@@ -94,6 +94,26 @@ SETTINGS: tuple[Setting, ...] = (
             "(https only; its host is added to the pages' image sources). Blank: no basemap, features only."),
     Setting("map_basemap_attribution", "str", "",
             "Credit shown under maps drawn on the basemap, e.g. © OpenStreetMap contributors."),
+    Setting("privacy_small_cell_threshold", "int", 5,
+            "Privacy screen: counts of an aggregate table under this are small cells (re-identification risk)."),
+    Setting("privacy_k_threshold", "int", 5,
+            "Privacy screen: rows sharing their quasi-identifier values with fewer than this many rows are at "
+            "risk (k-anonymity)."),
+    Setting("privacy_screen_seconds", "int", 600,
+            "Privacy screen: longest it may run on one table, in seconds; a screen that times out keeps the "
+            "version unpublished (fail closed)."),
+    Setting("privacy_screen_memory_limit", "str", "2GB",
+            "Privacy screen and de-identification: memory one table may use (DuckDB size: 512MB, 2GB…)."),
+    Setting("email_backend", "str", "console",
+            "How e-mail is sent: smtp, console (printed in the log), file (written under mail/ in the site "
+            "folder) or locmem (kept in memory, tests)."),
+    Setting("email_host", "str", "localhost", "SMTP server for e-mail (email_backend = smtp)."),
+    Setting("email_port", "int", 25, "SMTP port."),
+    Setting("email_user", "str", "", "SMTP user name (blank: no authentication)."),
+    Setting("email_password", "str", "", "SMTP password.", secret=True),
+    Setting("email_tls", "bool", False, "Use STARTTLS with the SMTP server."),
+    Setting("email_from", "str", "trousse@localhost",
+            "Sender address of the site's e-mails (privacy notices to stewards and reviewers)."),
 )
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
@@ -188,6 +208,10 @@ def load(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         raise ConfigError("log_level", f"must be DEBUG, INFO, WARNING or ERROR, got {values['log_level']!r}")
     if values["max_upload_bytes"] == 0:
         raise ConfigError("max_upload_bytes", "must be greater than zero")
+    if values["email_backend"] not in ("smtp", "console", "file", "locmem"):
+        raise ConfigError("email_backend", f"must be smtp, console, file or locmem, got {values['email_backend']!r}")
+    if values["privacy_k_threshold"] < 2 or values["privacy_small_cell_threshold"] < 1:
+        raise ConfigError("privacy_k_threshold", "the k threshold must be at least 2 and the small-cell one at least 1")
     if not 1 <= values["feed_page_size"] <= 1000:
         raise ConfigError("feed_page_size", f"must be from 1 to 1000, got {values['feed_page_size']}")
     return values

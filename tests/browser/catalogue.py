@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tests.factories import make_dataset, make_organization, make_user
+from tests.factories import make_dataset, make_organization, make_user, through_privacy_gate
 from trousse.portal.catalog.models import Dataset, Organization, Resource
 from trousse.portal.catalog.sample_loader import load_sample_town
 from trousse.portal.core.models import User
@@ -42,7 +42,7 @@ def french_only_catalogue() -> Dataset:
 def build_catalogue(town: SampleTown) -> Catalogue:
     """Load the sample town through the services and add a published dataset that exists in French only."""
     admin = make_user("site-admin", admin=True, password=PASSWORD)
-    report = load_sample_town(town, admin)
+    report = load_sample_town(town, admin, before_review=through_privacy_gate)
     assert not report.failures, report.failures
     parks = Organization.objects.get(slug="parks-recreation")
     markets = add_french_only_dataset(parks)

@@ -8,8 +8,15 @@ import re
 import pytest
 
 from tests.browser.browsing import path_of
-from tests.factories import factory_admin, make_dataset, make_organization, make_upload, make_user
-from tests.portal.previews.data import places_geojson, requests_csv
+from tests.factories import (
+    factory_admin,
+    make_dataset,
+    make_organization,
+    make_upload,
+    make_user,
+    prepare_publication,
+)
+from tests.portal.previews.data import APPROVAL, places_geojson, requests_csv
 from trousse.portal.catalog import services
 
 pytestmark = pytest.mark.browser
@@ -27,6 +34,7 @@ def previews(transactional_db: None):  # type: ignore[no-untyped-def]
                                 upload=make_upload("requests.csv", requests_csv()))
     geo = services.add_resource(editor, dataset, {"name_en": "Places", "name_fr": "Lieux"},
                                 upload=make_upload("places.geojson", places_geojson()))
+    prepare_publication(dataset, privacy_approval=APPROVAL)  # the privacy gate (issue #5)
     services.publish_dataset(factory_admin(), dataset)
     base = f"/datasets/{dataset.slug}/resources"
     return {"table": f"{base}/{csv.pk}/preview/", "chart": f"{base}/{csv.pk}/preview/chart/?column=category",

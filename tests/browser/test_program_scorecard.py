@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.catalogue import PASSWORD
-from tests.factories import make_dataset, make_organization, make_user
+from tests.factories import answer_questionnaire, make_dataset, make_organization, make_user
 from tests.portal.pipeline.helpers import add_file
 from trousse.portal.catalog import services as catalog_services
 from trousse.portal.program.indicators.sample import load_sample_indicators
@@ -24,6 +24,7 @@ def program(transactional_db: None, django_capture_on_commit_callbacks) -> None:
     org = make_organization("transit")
     stops = make_dataset(org, "transit-stops", files=(), actor=admin, reviewer=admin)
     add_file(django_capture_on_commit_callbacks, admin, stops, "stops.csv", STOPS)
+    answer_questionnaire(stops, admin)  # the privacy gate's questionnaire (issue #5)
     catalog_services.publish_dataset(admin, stops, acknowledge=True)
     for slug in ("parks", "budget"):
         make_dataset(org, slug, status="published", files=(), links=[f"https://example.org/{slug}.csv"],

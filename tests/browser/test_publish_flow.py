@@ -12,7 +12,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.catalogue import PASSWORD
-from tests.factories import make_organization, make_user
+from tests.factories import answer_questionnaire, make_organization, make_user
+from trousse.portal.catalog.models import Dataset
+from trousse.portal.core.models import User
 
 pytestmark = pytest.mark.browser
 
@@ -114,6 +116,10 @@ def test_editor_publishes_reviewer_approves_public_finds_and_downloads(site, sta
     expect(panel).to_contain_text("Processing of version 1")
     expect(panel.locator(".pipeline-badge")).to_have_text("Valid ✓")
     assert panel.get_by_role("button", name="Process again").is_visible()
+
+    # The privacy gate (issue #5) wants the risk questionnaire answered: the steward's pages for it are
+    # tested in test_privacy_pages.py, so here it is answered through the same service.
+    answer_questionnaire(Dataset.objects.get(slug=SLUG), User.objects.get(username="edith"))
 
     # It submits the dataset for review and logs out.
     page.get_by_role("button", name="Submit for review").click()

@@ -163,6 +163,24 @@ DATASTORE_MAX_ROWS = SITE["datastore_max_rows"]
 DATASTORE_CACHE_DIR = HOME / "cache" / "datastore"  # query-ready copies of processed tables (rebuildable)
 MAP_BASEMAP_URL = SITE["map_basemap_url"]  # previews app: tiles under maps (blank: none)
 MAP_BASEMAP_ATTRIBUTION = SITE["map_basemap_attribution"]
+# privacy app: the screen's thresholds and limits (privacy/stage.py)
+PRIVACY_SMALL_CELL_THRESHOLD = SITE["privacy_small_cell_threshold"]
+PRIVACY_K_THRESHOLD = SITE["privacy_k_threshold"]
+PRIVACY_SCREEN_SECONDS = SITE["privacy_screen_seconds"]
+PRIVACY_SCREEN_MEMORY_LIMIT = SITE["privacy_screen_memory_limit"]
+# E-mail (privacy notices): works without a mail server by default (console backend).
+EMAIL_BACKEND = {"smtp": "django.core.mail.backends.smtp.EmailBackend",
+                 "console": "django.core.mail.backends.console.EmailBackend",
+                 "file": "django.core.mail.backends.filebased.EmailBackend",
+                 "locmem": "django.core.mail.backends.locmem.EmailBackend"}[SITE["email_backend"]]
+EMAIL_FILE_PATH = HOME / "mail"
+EMAIL_HOST = SITE["email_host"]
+EMAIL_PORT = SITE["email_port"]
+EMAIL_HOST_USER = SITE["email_user"]
+EMAIL_HOST_PASSWORD = SITE["email_password"]
+EMAIL_USE_TLS = SITE["email_tls"]
+DEFAULT_FROM_EMAIL = SITE["email_from"]
+SERVER_EMAIL = SITE["email_from"]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -78,9 +78,10 @@ def test_state_active_publishes_where_review_is_optional(api: Api, catalogue: Ca
     settings.REQUIRE_REVIEW = False
     token = token_for(catalogue.people["parks_editor"])
     body = {**NEW, "state": "active", "resources": [{"url": "https://example.ca/racks.json"}]}
-    package = api.result(api.post("package_create", body, token))
-    assert package["state"] == "active" and package["private"] is False
-    assert api.get("package_show", id="bike-racks").status_code == 200
+    # The privacy gate (issue #5): no dataset goes out before its risk questionnaire is answered.
+    refused = api.post("package_create", body, token)
+    assert refused.status_code in (400, 409) and "questionnaire" in refused.content.decode()
+    assert not Dataset.objects.filter(slug="bike-racks", status="published").exists()
 
 
 def test_delete_removes_drafts_and_archives_published(api: Api, catalogue: Catalogue) -> None:

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import make_dataset, make_organization, make_upload, make_user
+from tests.factories import make_dataset, make_organization, make_upload, make_user, prepare_publication
 from trousse.portal.catalog.models import Dataset, Membership, Organization, Resource
 from trousse.portal.core.models import AuditEvent, User
 
@@ -505,6 +505,7 @@ def test_others_cannot_remove_a_resource(parks: Organization, draft: Dataset) ->
 def test_submit_then_a_reviewer_approves(settings, editor: User, reviewer: User,  # type: ignore[no-untyped-def]
                                         draft: Dataset) -> None:
     settings.REQUIRE_REVIEW = True
+    prepare_publication(draft)  # its file screened and the privacy questionnaire answered (issue #5)
     response = client_for(editor).post(url("dataset_transition", slug=draft.slug, action="submit"),
                                        {"comment": "Ready."}, follow=True)
     assert response.status_code == 200 and "submitted for review" in text(response)
@@ -555,6 +556,7 @@ def test_submit_refused_when_not_ready_shows_why(parks: Organization, editor: Us
 
 
 def test_invalid_state_is_a_conflict(editor: User, reviewer: User, draft: Dataset) -> None:
+    prepare_publication(draft)  # nothing but its state stands in the way
     response = client_for(reviewer).post(url("dataset_transition", slug=draft.slug, action="approve"))
     assert response.status_code == 409
     assert "not possible now" in text(response)
@@ -562,6 +564,7 @@ def test_invalid_state_is_a_conflict(editor: User, reviewer: User, draft: Datase
 
 def test_a_site_admin_publishes_directly_and_archives_and_restores(parks: Organization, draft: Dataset) -> None:
     admin = make_user("sam", admin=True)
+    prepare_publication(draft)  # its file screened and the privacy questionnaire answered (issue #5)
     client = client_for(admin)
     assert 'action="' + url("dataset_transition", slug=draft.slug, action="publish") in text(
         client.get(url("dataset_manage", slug=draft.slug)))

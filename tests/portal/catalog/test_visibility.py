@@ -61,7 +61,7 @@ def world(shared_data: Path) -> World:
     for slug, how in HIDDEN.items():
         datasets[slug] = make_dataset(
             parks, slug, title_en=f"Hidden trees {slug}", themes=["health"], keywords={"en": ["secret"]},
-            licence="odbl-1.0", frequency="daily", files=[(f"{slug}.json", '{"id": 3}')], **how)
+            licence="odbl-1.0", frequency="daily", files=[(f"{slug}.json", '[{"id": 3}]')], **how)
     people = {
         "anonymous": AnonymousUser(),
         "other_editor": make_user("oto", role="editor", organization=other),

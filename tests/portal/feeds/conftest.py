@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.factories import factory_admin
+from tests.factories import factory_admin, through_privacy_gate
 from trousse.portal.catalog.sample_loader import load_sample_town
 from trousse.sample import build_sample_town
 
@@ -31,7 +31,7 @@ def town(shared_data: Path, tmp_path_factory: pytest.TempPathFactory, django_db_
     """Load a scaled-down sample town once per module (rolled back when the module ends)."""
     sample = build_sample_town(tmp_path_factory.mktemp("town"), scale=0.01)
     with django_db_blocker.unblock():
-        report = load_sample_town(sample, factory_admin())
+        report = load_sample_town(sample, factory_admin(), before_review=through_privacy_gate)
     assert not report.failures, report.failures
     yield sample
 

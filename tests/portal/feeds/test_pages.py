@@ -9,7 +9,7 @@ import duckdb
 import pytest
 from django.test import Client
 
-from tests.factories import factory_admin, make_dataset, make_organization
+from tests.factories import answer_questionnaire, factory_admin, make_dataset, make_organization
 from tests.portal.pipeline.helpers import add_file
 from trousse.portal.catalog import services
 from trousse.portal.catalog.models import Dataset
@@ -32,6 +32,7 @@ def dataset(settings, django_capture_on_commit_callbacks) -> Dataset:  # type: i
                          spatial_en="Maple Point", spatial_fr="Pointe-aux-Érables",
                          temporal_start="2024-01-01", temporal_end="2024-12-31")
     add_file(django_capture_on_commit_callbacks, factory_admin(), found, "trees.csv", CSV)
+    answer_questionnaire(found)  # the privacy gate's questionnaire (issue #5)
     found = services.submit_for_review(factory_admin(), found)
     return services.approve_dataset(factory_admin(), found, acknowledge=True)
 

@@ -6,7 +6,7 @@ import boto3
 import pytest
 from django.test import Client
 
-from tests.factories import factory_admin, make_dataset, make_organization
+from tests.factories import answer_questionnaire, factory_admin, make_dataset, make_organization
 from tests.portal.catalog.test_object_storage import BUCKET, s3_endpoint, s3_storage  # noqa: F401 (fixtures)
 from tests.portal.pipeline.helpers import GOOD_CSV, add_file
 from trousse.portal.catalog import services
@@ -16,6 +16,7 @@ from trousse.portal.pipeline import queries
 @pytest.mark.django_db
 def test_pipeline_with_object_storage(s3_storage, django_capture_on_commit_callbacks):  # noqa: F811
     dataset = make_dataset(make_organization("works"), "roads", files=())
+    answer_questionnaire(dataset)  # the privacy gate's questionnaire (issue #5)
     resource = add_file(django_capture_on_commit_callbacks, factory_admin(), dataset, "roads.csv", GOOD_CSV)
     run = queries.latest_run(resource)
     assert run.status == "succeeded", run.error_message_en

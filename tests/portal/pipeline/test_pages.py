@@ -7,7 +7,7 @@ import json
 import pytest
 from django.test import Client
 
-from tests.factories import factory_admin, make_dataset, make_organization, make_user
+from tests.factories import answer_questionnaire, factory_admin, make_dataset, make_organization, make_user
 from tests.portal.pipeline.helpers import BAD_CSV, add_file, upload
 from trousse.portal.catalog import services
 from trousse.portal.catalog.hooks import register_resource_panel, unregister_resource_panel
@@ -43,6 +43,7 @@ def staff_client(editor):
 def ditches(org, editor, django_capture_on_commit_callbacks):
     """A draft with a CSV that has structural errors, processed at once."""
     dataset = make_dataset(org, "ditches", files=())
+    answer_questionnaire(dataset)  # the privacy gate's questionnaire (issue #5)
     resource = add_file(django_capture_on_commit_callbacks, editor, dataset, "ditches.csv", BAD_CSV)
     return dataset, resource
 
@@ -125,6 +126,7 @@ def test_a_running_version_shows_progress_that_works_without_javascript(ditches,
 def test_pinned_read_options_schema_and_dictionary_apply_to_the_next_upload(
         org, editor, staff_client, django_capture_on_commit_callbacks):
     dataset = make_dataset(org, "amounts", files=())
+    answer_questionnaire(dataset)  # the privacy gate's questionnaire (issue #5)
     resource = add_file(django_capture_on_commit_callbacks, editor, dataset, "amounts.csv", SEMICOLON_CSV)
     base = f"/en/workspace/pipeline/resources/{resource.pk}"
     assert staff_client.get(f"{base}/read-settings/").status_code == 200

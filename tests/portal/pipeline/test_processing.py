@@ -10,7 +10,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
 
-from tests.factories import factory_admin, make_dataset, make_organization, make_user
+from tests.factories import answer_questionnaire, factory_admin, make_dataset, make_organization, make_user
 from tests.portal.pipeline.helpers import GOOD_CSV, add_file, upload
 from trousse.portal.catalog import services
 from trousse.portal.catalog.models import Dataset
@@ -33,6 +33,7 @@ def editor(org):
 def test_upload_is_processed_and_downloads_are_served_with_the_dataset_permissions(
         org, editor, django_capture_on_commit_callbacks):
     dataset = make_dataset(org, "roads", files=())
+    answer_questionnaire(dataset)  # the privacy gate's questionnaire (issue #5)
     resource = add_file(django_capture_on_commit_callbacks, editor, dataset, "roads.csv", GOOD_CSV)
     version = resource.versions.get()
 
@@ -73,6 +74,7 @@ def test_upload_is_processed_and_downloads_are_served_with_the_dataset_permissio
 def test_corrupt_version_fails_with_its_reason_and_the_previous_version_stays_current(
         org, editor, django_capture_on_commit_callbacks):
     dataset = make_dataset(org, "permits", files=())
+    answer_questionnaire(dataset)  # the privacy gate's questionnaire (issue #5)
     resource = add_file(django_capture_on_commit_callbacks, editor, dataset, "permits.csv", GOOD_CSV)
     services.publish_dataset(factory_admin(), dataset)
     junk = bytes(range(256)) * 40
@@ -101,6 +103,7 @@ def test_an_unexpected_error_fails_the_run_without_touching_anything(
 
     monkeypatch.setattr(runner, "run_pipeline", explode)
     dataset = make_dataset(org, "trees", files=())
+    answer_questionnaire(dataset)  # the privacy gate's questionnaire (issue #5)
     resource = add_file(django_capture_on_commit_callbacks, editor, dataset, "trees.csv", GOOD_CSV)
     run = queries.latest_run(resource)
     assert run.status == "failed" and run.error_code == "internal-error" and "RuntimeError" in run.error_message_en
@@ -109,6 +112,7 @@ def test_an_unexpected_error_fails_the_run_without_touching_anything(
 
 def test_run_status_json_is_for_the_organization_staff(org, editor, django_capture_on_commit_callbacks):
     dataset = make_dataset(org, "parks", files=())
+    answer_questionnaire(dataset)  # the privacy gate's questionnaire (issue #5)
     resource = add_file(django_capture_on_commit_callbacks, editor, dataset, "parks.csv", GOOD_CSV)
     run = queries.latest_run(resource)
     url = f"/en/workspace/pipeline/runs/{run.pk}.json"

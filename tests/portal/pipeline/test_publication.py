@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import factory_admin, make_dataset, make_organization, make_user
+from tests.factories import answer_questionnaire, factory_admin, make_dataset, make_organization, make_user
 from tests.portal.pipeline.helpers import BAD_CSV, GOOD_CSV, add_file, upload
 from trousse.portal.catalog import services
 from trousse.portal.catalog.hooks import PublicationBlockedError
@@ -30,6 +30,7 @@ def editor(org):
 def test_validation_errors_block_approval_until_acknowledged(org, editor, django_capture_on_commit_callbacks):
     reviewer = make_user("rev", reviewer=True)
     dataset = make_dataset(org, "ditches", files=())
+    answer_questionnaire(dataset)  # the privacy gate's questionnaire (issue #5)
     resource = add_file(django_capture_on_commit_callbacks, editor, dataset, "ditches.csv", BAD_CSV)
     run = queries.latest_run(resource)
     assert run.status == "succeeded" and run.valid is False and run.error_count == 4
@@ -60,6 +61,7 @@ def test_validation_errors_block_approval_until_acknowledged(org, editor, django
 def test_a_clean_version_publishes_and_a_reprocessed_one_needs_a_new_acknowledgement(
         org, editor, django_capture_on_commit_callbacks):
     dataset = make_dataset(org, "culverts", files=())
+    answer_questionnaire(dataset)  # the privacy gate's questionnaire (issue #5)
     resource = add_file(django_capture_on_commit_callbacks, editor, dataset, "culverts.csv", BAD_CSV)
     version = resource.current_version
     pipeline.acknowledge_errors(editor, version, "accepted")
@@ -71,12 +73,14 @@ def test_a_clean_version_publishes_and_a_reprocessed_one_needs_a_new_acknowledge
         services.publish_dataset(factory_admin(), dataset)
 
     clean = make_dataset(org, "bridges", files=())
+    answer_questionnaire(clean)  # the privacy gate's questionnaire (issue #5)
     add_file(django_capture_on_commit_callbacks, editor, clean, "bridges.csv", GOOD_CSV)
     assert services.publish_dataset(factory_admin(), clean).status == "published"
 
 
 def test_unfinished_and_failed_runs_block(org, editor, django_capture_on_commit_callbacks):
     dataset = make_dataset(org, "hydrants", files=())
+    answer_questionnaire(dataset)  # the privacy gate's questionnaire (issue #5)
     resource = add_file(django_capture_on_commit_callbacks, editor, dataset, "hydrants.csv", GOOD_CSV)
     PipelineRun.objects.create(version=resource.current_version)  # queued, never picked up
     with pytest.raises(PublicationBlockedError) as refused:
@@ -84,6 +88,7 @@ def test_unfinished_and_failed_runs_block(org, editor, django_capture_on_commit_
     assert refused.value.blockers[0].code == "pipeline-pending"
 
     only = make_dataset(org, "valves", files=())
+    answer_questionnaire(only)  # the privacy gate's questionnaire (issue #5)
     add_file(django_capture_on_commit_callbacks, editor, only, "valves.csv", b"\x00\x01\x02" * 500)
     with pytest.raises(PublicationBlockedError) as refused:
         services.publish_dataset(factory_admin(), only)
@@ -92,6 +97,7 @@ def test_unfinished_and_failed_runs_block(org, editor, django_capture_on_commit_
 
 def test_pinned_read_options_are_used_on_the_next_version(org, editor, django_capture_on_commit_callbacks):
     dataset = make_dataset(org, "meters", files=())
+    answer_questionnaire(dataset)  # the privacy gate's questionnaire (issue #5)
     content = "a;b|c\n1;2|3\n4;5|6\n"
     resource = add_file(django_capture_on_commit_callbacks, editor, dataset, "meters.csv", content)
     first = queries.latest_run(resource)
@@ -111,6 +117,7 @@ def test_pinned_read_options_are_used_on_the_next_version(org, editor, django_ca
 
 def test_a_version_breaking_the_pinned_schema_is_flagged(org, editor, django_capture_on_commit_callbacks):
     dataset = make_dataset(org, "signs", files=())
+    answer_questionnaire(dataset)  # the privacy gate's questionnaire (issue #5)
     resource = add_file(django_capture_on_commit_callbacks, editor, dataset, "signs.csv", "id,kind\n1,stop\n2,yield\n")
     with pytest.raises(DomainError):
         pipeline.pin_schema(editor, resource, {"fields": [{"name": "id", "type": "integr"}]})
@@ -131,6 +138,7 @@ def test_a_version_breaking_the_pinned_schema_is_flagged(org, editor, django_cap
 def test_data_dictionary_and_permissions(org, editor, django_capture_on_commit_callbacks):
     member = make_user("mem", role="member", organization=org)
     dataset = make_dataset(org, "lamps", files=())
+    answer_questionnaire(dataset)  # the privacy gate's questionnaire (issue #5)
     resource = add_file(django_capture_on_commit_callbacks, editor, dataset, "lamps.csv", GOOD_CSV)
     with pytest.raises(PermissionDeniedError):
         pipeline.update_data_dictionary(member, resource, {"id": {"title_en": "Id"}})

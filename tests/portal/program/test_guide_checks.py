@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.factories import factory_admin, make_dataset, make_organization, make_user
+from tests.factories import answer_questionnaire, factory_admin, make_dataset, make_organization, make_user
 from trousse.portal.catalog import services as catalog_services
 from trousse.portal.catalog.models import Dataset, Licence
 from trousse.portal.program import checklists
@@ -33,6 +33,7 @@ def _publish(organization, count: int, prefix: str = "set", *, url: str = "https
         catalog_services.add_resource(admin, dataset, {
             "name_en": "Data", "name_fr": "Données", "description_en": "Every row.",
             "description_fr": "Toutes les lignes.", "url": url})
+        answer_questionnaire(dataset)  # the privacy gate's questionnaire (issue #5)
         dataset = catalog_services.submit_for_review(admin, dataset)
         published.append(catalog_services.approve_dataset(admin, dataset))
     return published

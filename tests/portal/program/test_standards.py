@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from tests.factories import factory_admin, make_dataset, make_organization, make_user
+from tests.factories import answer_questionnaire, factory_admin, make_dataset, make_organization, make_user
 from tests.portal.pipeline.helpers import add_file
 from trousse.portal.catalog import services as catalog_services
 from trousse.portal.core.errors import ConflictError, NotFoundError, PermissionDeniedError
@@ -130,6 +130,7 @@ def test_a_processed_table_is_checked_on_the_directory_and_dataset_pages(client:
     hidden = make_dataset(org, "draft-stops", files=())
     add_file(capture, admin, hidden, "stops.csv", STOPS)
     for dataset in (good, bad):
+        answer_questionnaire(dataset)  # the privacy gate's questionnaire (issue #5)
         catalog_services.publish_dataset(admin, dataset, acknowledge=True)
     for dataset in (good, bad, hidden):
         services.tag_dataset(admin, dataset, "gtfs", "stops")

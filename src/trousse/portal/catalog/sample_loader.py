@@ -55,9 +55,12 @@ def date_shift(now: dt.datetime | None = None) -> dt.timedelta:
 
 
 def load_sample_town(town: SampleTown, actor: User, *, now: dt.datetime | None = None,
-                     on_dataset: Callable[[DatasetMeta], None] | None = None) -> LoadReport:
+                     on_dataset: Callable[[DatasetMeta], None] | None = None,
+                     before_review: Callable[[User, Dataset], None] | None = None) -> LoadReport:
     """Create the town's organizations, datasets and resources, and bring each dataset to its status.
 
+    ``before_review(actor, dataset)``, when given, runs before a dataset is submitted (not for drafts):
+    what other apps' publication checks need (the privacy gate: files screened, questionnaire answered).
     ``actor`` must be a site admin. Datasets whose slug exists are skipped, so a
     second run adds nothing. Each dataset loads in its own transaction: one that
     fails is reported in ``failures`` and leaves no trace in the catalogue.
@@ -72,7 +75,7 @@ def load_sample_town(town: SampleTown, actor: User, *, now: dt.datetime | None =
         if meta.slug in existing:
             report.datasets_skipped.append(meta.slug)
         else:
-            _load_into_report(actor, meta, organizations, shift, report)
+            _load_into_report(actor, meta, organizations, shift, report, before_review)
         if on_dataset is not None:
             on_dataset(meta)
     report.seconds = time.monotonic() - started
@@ -80,11 +83,12 @@ def load_sample_town(town: SampleTown, actor: User, *, now: dt.datetime | None =
 
 
 def _load_into_report(actor: User, meta: DatasetMeta, organizations: dict[str, Organization],
-                      shift: dt.timedelta, report: LoadReport) -> None:
+                      shift: dt.timedelta, report: LoadReport,
+                      before_review: Callable[[User, Dataset], None] | None = None) -> None:
     stored: list[str] = []
     try:
         with transaction.atomic():
-            resources, size = _load_dataset(actor, meta, organizations, shift, stored)
+            resources, size = _load_dataset(actor, meta, organizations, shift, stored, before_review)
     except (DomainError, OSError) as exc:
         # The rows are rolled back, but storage is not transactional: remove the files stored so far.
         for name in stored:
@@ -136,7 +140,8 @@ def _resource_values(meta: ResourceMeta) -> dict[str, Any]:
 
 
 def _load_dataset(actor: User, meta: DatasetMeta, organizations: dict[str, Organization],
-                  shift: dt.timedelta, stored: list[str]) -> tuple[int, int]:
+                  shift: dt.timedelta, stored: list[str],
+                  before_review: Callable[[User, Dataset], None] | None = None) -> tuple[int, int]:
     """Create one dataset with its resources and move it to its status; return (resources, bytes)."""
     if meta.organization not in organizations:
         raise DomainError(f"unknown organization {meta.organization!r}", code="unknown_organization",
@@ -164,6 +169,8 @@ def _load_dataset(actor: User, meta: DatasetMeta, organizations: dict[str, Organ
                         ResourceVersion.objects.filter(pk=added.current_version.pk).update(created=modified)
         else:
             services.add_resource(actor, dataset, _resource_values(resource), data_modified=modified)
+    if before_review is not None and meta.status != Dataset.Status.DRAFT:
+        before_review(actor, dataset)
     _reach_status(actor, dataset, meta.status)
     return len(meta.resources), size
 

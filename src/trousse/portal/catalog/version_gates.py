@@ -28,6 +28,11 @@ Declared by the catalogue so that the pipeline and the privacy gate never import
     ``version`` (the pipeline answers with its de-identified download in the closest format). The
     catalogue's "latest file" address redirects there instead of refusing.
 
+``run_failed``
+    A signal (arguments ``version``, ``run_id``, ``code``): the pipeline could not read ``version`` as
+    tables (a document, a corrupt file). A gate that screens tables decides what that means for it
+    (the privacy gate asks a reviewer to check such a file by hand).
+
 ``reprocess_requested``
     A signal (arguments ``version``, ``actor``): an app changed what a version's run does (a new recipe,
     other quasi-identifiers) and asks the pipeline to run over it again.
@@ -50,6 +55,8 @@ logger = logging.getLogger(__name__)
 
 # Sent by an app that lifted its hold on ``version`` (arguments ``version``, ``actor``).
 version_released = Signal()
+# Sent by the pipeline when a run over ``version`` failed (arguments ``version``, ``run_id``, ``code``).
+run_failed = Signal()
 # Sent by an app that needs ``version`` processed again (arguments ``version``, ``actor``).
 reprocess_requested = Signal()
 

@@ -83,6 +83,9 @@ class TableResult(models.Model):
     json = models.FileField(upload_to=_derived_path, max_length=500, blank=True)
     xlsx = models.FileField(upload_to=_derived_path, max_length=500, blank=True)
     geojson = models.FileField(upload_to=_derived_path, max_length=500, blank=True)
+    # The canonical Parquet as converted, kept private when a table stage (the privacy gate's recipe)
+    # replaced the public one by a de-identified copy; blank otherwise. Never served to the public.
+    original_parquet = models.FileField(upload_to=_derived_path, max_length=500, blank=True)
 
     class Meta:
         ordering = ["run", "position"]
@@ -99,7 +102,13 @@ class TableResult(models.Model):
         return field if field.name else None
 
     def stored_names(self) -> list[str]:
-        return [getattr(self, fmt).name for fmt in DERIVED_FORMATS if getattr(self, fmt).name]
+        names = [getattr(self, fmt).name for fmt in DERIVED_FORMATS if getattr(self, fmt).name]
+        return names + ([self.original_parquet.name] if self.original_parquet.name else [])
+
+    @property
+    def replaced(self) -> bool:
+        """Return whether a table stage replaced this table by a public copy (the original is private)."""
+        return bool(self.original_parquet.name)
 
 
 class ResourceSettings(models.Model):

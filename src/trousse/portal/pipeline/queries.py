@@ -7,9 +7,12 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import F
 from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 
+from trousse.portal.catalog import version_gates
 from trousse.portal.catalog.hooks import TableData
 from trousse.portal.catalog.models import Dataset, Resource, ResourceVersion
 from trousse.portal.core.localized import current_language
@@ -111,6 +114,30 @@ def derived_file(version: ResourceVersion, fmt: str, table: int = 1) -> tuple[Ta
     return None
 
 
+# The derived download closest to each original format (what a withheld original is replaced by).
+_CLOSEST = {"CSV": "csv", "TSV": "csv", "TXT": "csv", "TAB": "csv", "XLSX": "xlsx", "XLS": "xlsx", "ODS": "xlsx",
+            "JSON": "json", "GEOJSON": "geojson", "SHP": "geojson", "KML": "geojson", "GPKG": "geojson",
+            "GML": "geojson", "ZIP": "geojson"}
+
+
+def public_copy_url(resource: Resource, version: ResourceVersion) -> str | None:
+    """Return the address of ``version``'s derived download in the format closest to its original, or None.
+
+    Registered as the catalogue's original substitute: someone who may not read a de-identified
+    resource's original is sent to the public copy (csv for csv and text, xlsx for spreadsheets,
+    json for JSON, GeoJSON for geographic files; csv otherwise or when that one was not made).
+    """
+    tables = tables_of_version(version)
+    first = next((t for t in tables if t.position == 1), None)
+    if first is None:
+        return None
+    wanted = _CLOSEST.get((version.format or resource.format or "").upper(), "csv")
+    fmt = wanted if first.file_for(wanted) is not None else "csv"
+    if first.file_for(fmt) is None:
+        return None
+    return reverse("derived_download", kwargs={"resource_id": resource.pk, "number": version.number, "fmt": fmt})
+
+
 def resource_settings(resource: Resource) -> ResourceSettings | None:
     """Return what the steward pinned for ``resource`` (None when nothing was)."""
     return ResourceSettings.objects.filter(resource=resource).first()
@@ -126,6 +153,7 @@ def processed_tables(resources: Sequence[Resource]) -> dict[int, list[TableData]
     ids = [r.pk for r in resources if r.current_version_id is not None]
     if not ids:
         return {}
+    ids = _readable(ids)
     runs = (PipelineRun.objects.filter(version__resource_id__in=ids, status=PipelineRun.Status.SUCCEEDED,
                                        version__resource__current_version=F("version"))
             .order_by("-created", "-id").values_list("pk", "version__resource_id", "version__number", "finished"))
@@ -141,14 +169,36 @@ def processed_tables(resources: Sequence[Resource]) -> dict[int, list[TableData]
         _, resource_id, number, finished = by_run[row.run_id]
         settings = pinned.get(resource_id)
         schemas = inferred.get((row.run_id, finished), [])
-        schema = ((settings.table_schema if settings and settings.table_schema else None)
-                  or (schemas[row.position - 1] if row.position - 1 < len(schemas) else {}))
+        # A de-identified table is described by its public copy's schema: a pinned schema names the
+        # original's columns and types, which the copy may have dropped or generalized.
+        pinned_schema = settings.table_schema if settings and settings.table_schema and not row.replaced else None
+        schema = pinned_schema or (schemas[row.position - 1] if row.position - 1 < len(schemas) else {})
         out.setdefault(resource_id, []).append(TableData(
             resource_id=resource_id, version=number, position=row.position, name=row.name,
             row_count=row.row_count, parquet=row.parquet, schema=schema,
             dictionary=(settings.data_dictionary if settings else {}) or {},
             geographic=bool(row.geojson.name), valid=row.valid, processed=finished))
     return out
+
+
+def _readable(resource_ids: list[int]) -> list[int]:
+    """Keep the resources whose current version the public may read, when their dataset is public.
+
+    Consumers of the table provider (DataStore, previews, feeds) serve a published dataset to
+    anyone: a current version an access rule withholds (the privacy gate has not cleared it) is
+    left out. Unpublished datasets are served to their staff only, by those consumers' own checks.
+    """
+    if not version_gates.registered("access"):
+        return resource_ids
+    rows = (ResourceVersion.objects.filter(resource_id__in=resource_ids, resource__current_version=F("pk"))
+            .select_related("resource__dataset"))
+    anonymous = AnonymousUser()
+    kept = []
+    for version in rows:
+        dataset = version.resource.dataset
+        if dataset.status != Dataset.Status.PUBLISHED or version_gates.may_read_derived(anonymous, version):
+            kept.append(version.resource_id)
+    return kept
 
 
 # (run id, finish time) -> the Table Schema inferred for each of its tables. Succeeded runs are

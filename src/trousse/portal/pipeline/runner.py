@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import close_old_connections, connection, transaction
@@ -27,8 +28,10 @@ from trousse.engine.pipeline import PipelineReport, run_pipeline
 from trousse.engine.tables.convert import ExportError, export, openness_stars
 from trousse.engine.tables.schema import TableSchema, load_schema
 from trousse.engine.tables.source import ReadOptions, TableReadError
+from trousse.portal.catalog import version_gates
 from trousse.portal.catalog.models import ResourceVersion
-from trousse.portal.pipeline import versions
+from trousse.portal.catalog.version_gates import StageTable
+from trousse.portal.pipeline import public_tables, versions
 from trousse.portal.pipeline.models import PipelineRun, ResourceSettings, TableResult
 
 logger = logging.getLogger(__name__)
@@ -55,13 +58,17 @@ def execute(run_id: int) -> str:
     except TableReadError as exc:
         _discard(stored)
         fail(run, exc.code, exc.message.en, exc.message.fr)
-    except Exception as exc:  # fail closed on anything: the reason is logged, the steward sees a summary
-        logger.exception("pipeline run %s failed", run.pk)
+    except Exception as exc:
         _discard(stored)
-        fail(run, "internal-error", *bilingual(gettext_noop(
-            "The file could not be processed because of an unexpected error (%(error)s). The original file "
-            "is kept; try processing it again, or contact the site administrator."),
-            error=type(exc).__name__))
+        message = getattr(exc, "message", None)
+        if not (isinstance(getattr(exc, "code", None), str) and hasattr(message, "en") and hasattr(message, "fr")):
+            logger.exception("pipeline run %s failed", run.pk)
+            fail(run, "internal-error", *bilingual(gettext_noop(
+                "The file could not be processed because of an unexpected error (%(error)s). The original file "
+                "is kept; try processing it again, or contact the site administrator."),
+                error=type(exc).__name__))
+        else:  # a table stage refused (e.g. a recipe that does not fit): its own bilingual reason
+            fail(run, exc.code, message.en, message.fr)  # type: ignore[union-attr]
     finally:
         beat.stop()
     return PipelineRun.objects.filter(pk=run.pk).values_list("status", flat=True).first() or "missing"
@@ -72,6 +79,11 @@ def fail(run: PipelineRun, code: str, message_en: str, message_fr: str) -> None:
     PipelineRun.objects.filter(pk=run.pk).update(
         status=PipelineRun.Status.FAILED, finished=timezone.now(), error_code=code[:60],
         error_message_en=message_en, error_message_fr=message_fr, valid=None)
+    # Tell the gates first (the privacy gate records that the file needs a check by hand), then settle.
+    for receiver, result in version_gates.run_failed.send_robust(sender=ResourceVersion, version=run.version,
+                                                                 run_id=run.pk, code=code):
+        if isinstance(result, Exception):
+            logger.error("run_failed receiver %r failed for run %s", receiver, run.pk, exc_info=result)
     versions.settle_current_version(run.version)
 
 
@@ -98,8 +110,16 @@ def _process(run: PipelineRun, stored: list[str]) -> tuple[dict[str, Any], list[
         progress("copy", 1.0, start=0, end=_COPY_END)
         result = run_pipeline(source, Path(tmp) / "work", options=options, schema=schema,
                               progress=lambda stage, f: progress(stage, f, start=_COPY_END, end=_PIPELINE_END))
-        tables, skipped = _store_tables(run, version, result, schema is not None, Path(tmp), stored, progress)
+        staged = [StageTable(k, table.name, table.parquet) for k, table in enumerate(result.tables, start=1)]
+        if version_gates.has_table_stages():
+            # Other apps' stages (the privacy gate) may replace a table by a public copy: a stage that
+            # raises fails the run, so the un-transformed table is never stored as the public one.
+            (Path(tmp) / "stages").mkdir()
+            version_gates.run_table_stages(version, run.pk, staged, Path(tmp) / "stages")
+        tables, skipped = _store_tables(run, version, result, staged, schema is not None, Path(tmp), stored,
+                                        progress)
         report = _clean_report(result, version, tables, options, schema is not None, skipped)
+        _publicize_report(report, result, staged, tables, Path(tmp) / "public-profile")
     return report, tables
 
 
@@ -117,25 +137,30 @@ def _copy_original(version: ResourceVersion, target: Path) -> None:
         shutil.copyfileobj(src, dst, 1024 * 1024)
 
 
-def _store_tables(run: PipelineRun, version: ResourceVersion, result: PipelineReport, has_schema: bool,
-                  tmp: Path, stored: list[str], progress: _Progress) -> tuple[list[TableResult], list[dict[str, str]]]:
+def _store_tables(run: PipelineRun, version: ResourceVersion, result: PipelineReport, staged: list[StageTable],
+                  has_schema: bool, tmp: Path, stored: list[str],
+                  progress: _Progress) -> tuple[list[TableResult], list[dict[str, str]]]:
     tables: list[TableResult] = []
     skipped: list[dict[str, str]] = []
     folder = f"derived/{version.resource_id}/v{version.number}/run{run.pk}"
     exports = tmp / "exports"
     exports.mkdir()
     stars = openness_stars(version.format or "", has_schema)
-    for k, table in enumerate(result.tables, start=1):
+    for k, (table, stage) in enumerate(zip(result.tables, staged, strict=True), start=1):
         stem = f"{k}-{_safe(table.name)}"
         row = TableResult(run=run, position=k, name=table.name[:255], row_count=table.profile.row_count,
                           valid=table.validation.valid, error_count=table.validation.error_count,
                           warning_count=table.validation.warning_count, openness_stars=stars)
-        row.parquet.name = _save(f"{folder}/{stem}.parquet", table.parquet, stored)
+        # Everyone gets what the stages left as the public table; a replaced original stays private.
+        row.parquet.name = _save(f"{folder}/{stem}.parquet", stage.served, stored)
+        if stage.public_parquet is not None:
+            row.original_parquet.name = _save(f"{folder}/private/{stem}-original.parquet", stage.parquet, stored)
+            row.row_count = _row_count(stage.public_parquet)
         for i, fmt in enumerate(EXPORT_FORMATS):
             progress("export", (k - 1 + i / len(EXPORT_FORMATS)) / len(result.tables), start=_PIPELINE_END, end=99)
             out = exports / f"{stem}.{fmt}"
             try:
-                export(table.parquet, fmt, out)
+                export(stage.served, fmt, out)
             except ExportError as exc:  # too many rows for XLSX, no geometry for GeoJSON: not a failure
                 if fmt != "geojson":
                     skipped.append({"table": table.name, "format": fmt, "reason": str(exc)})
@@ -144,6 +169,23 @@ def _store_tables(run: PipelineRun, version: ResourceVersion, result: PipelineRe
             out.unlink()
         tables.append(row)
     return tables, skipped
+
+
+def _row_count(parquet: Path) -> int:
+    return int(pq.ParquetFile(parquet).metadata.num_rows)
+
+
+def _publicize_report(report: dict[str, Any], result: PipelineReport, staged: list[StageTable],
+                      tables: list[TableResult], workdir: Path) -> None:
+    """Describe replaced tables by their public copy in the report; keep the original's entry for staff."""
+    for index, (entry, table, stage, row) in enumerate(zip(report["tables"], result.tables, staged, tables,
+                                                            strict=True)):
+        if stage.public_parquet is None:
+            continue
+        schema, profile = public_tables.profile_public(stage.public_parquet, table.name, workdir,
+                                                       source_format=table.source_format)
+        report["tables"][index] = public_tables.public_entry(entry, schema, profile, stage.note,
+                                                             row.original_parquet.name)
 
 
 def _save(name: str, path: Path, stored: list[str]) -> str:

@@ -55,6 +55,9 @@ class Screen(models.Model):
         CLEAN = "clean", _("No personal information found")
         FOUND = "found", _("Personal information found")
         ERROR = "error", _("Screen failed")
+        # The pipeline could not read the file as tables (a document, a corrupt file): nothing was
+        # screened, so a reviewer must check it by hand and approve this very version.
+        MANUAL = "manual", _("Needs a check by hand")
 
     version = models.ForeignKey(ResourceVersion, on_delete=models.CASCADE, related_name="privacy_screens")
     run_id = models.PositiveIntegerField()  # the pipeline run (an id, not a key: the apps are independent)

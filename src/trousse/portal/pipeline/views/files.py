@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from trousse.portal.catalog import permissions
+from trousse.portal.catalog import permissions, version_gates
 from trousse.portal.catalog.models import Resource, ResourceVersion
 from trousse.portal.catalog.services import record_download
 from trousse.portal.core.errors import NotFoundError
@@ -32,6 +32,8 @@ def derived_download(request: HttpRequest, resource_id: int, number: int, fmt: s
     if resource is None or not permissions.can_download(request.user, resource.dataset):
         raise NotFoundError("No such file")  # the same answer whether it exists or is not yours
     version = ResourceVersion.objects.filter(resource=resource, number=number).first()
+    if version is not None and not version_gates.may_read_derived(request.user, version):
+        version = None  # held back or not cleared (privacy gate): the same answer as a missing file
     found = queries.derived_file(version, fmt, table) if version is not None and fmt in MEDIA_TYPES else None
     if found is None:
         raise NotFoundError("No such file")

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
-from trousse.portal.catalog import permissions
+from trousse.portal.catalog import permissions, version_gates
 from trousse.portal.catalog.models import Dataset, Resource
 from trousse.portal.pipeline import queries
 from trousse.portal.pipeline.models import PipelineRun
@@ -40,7 +40,8 @@ def public_panel(request: HttpRequest, dataset: Dataset, resource: Resource) -> 
         return None
     run = queries.latest_run_of_version(version)
     status = presentation.status_of(run, acknowledged=run is not None and queries.is_acknowledged(run))
-    can_download = permissions.can_download(request.user, dataset)
+    can_download = permissions.can_download(request.user, dataset) and version_gates.may_read_derived(
+        request.user, version)
     shown = run if run is not None and run.status == PipelineRun.Status.SUCCEEDED else newest_succeeded_run(version)
     tables = presentation.tables_of(shown, resource, show_values=can_download)
     return render_to_string("pipeline/_resource_panel.html", {

@@ -223,7 +223,9 @@ def validation_rows(validation: dict[str, Any], *, show_values: bool) -> dict[st
     """Return a table's validation report shaped for the page: counts by type, problems with examples."""
     problems = []
     for problem in validation.get("problems", []):
-        examples = [dict(e, cell=e.get("cell") if show_values else None) for e in problem.get("examples", [])]
+        # Without values, the example's message goes too: it may quote the cell.
+        examples = [dict(e, cell=e.get("cell") if show_values else None,
+                         message=e.get("message") if show_values else None) for e in problem.get("examples", [])]
         problems.append(dict(problem, kind=error_type(problem.get("type", "")), examples=examples))
     counts = [dict(error_type(code), count=count) for code, count in sorted(
         (validation.get("counts") or {}).items(), key=lambda item: (-item[1], item[0]))]

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from trousse.portal.catalog import permissions
+from trousse.portal.catalog import permissions, version_gates
 from trousse.portal.catalog import queries as catalog_queries
 from trousse.portal.catalog.models import ResourceVersion
 from trousse.portal.core.errors import NotFoundError
@@ -26,7 +26,10 @@ def validation_report(request: HttpRequest, slug: str, resource_id: int) -> Http
     if version is None:
         raise NotFoundError("No such version")
     run = queries.latest_run_of_version(version)
-    can_download = permissions.can_download(request.user, dataset)
+    # Cell values (ranges, examples) only for who may read this version's tables: never for a version
+    # held back or not cleared by the privacy gate.
+    can_download = permissions.can_download(request.user, dataset) and version_gates.may_read_derived(
+        request.user, version)
     status = presentation.status_of(run, acknowledged=run is not None and queries.is_acknowledged(run))
     return render(request, "pipeline/report.html", {
         "dataset": dataset, "resource": resource, "version": version, "run": run, "status": status,

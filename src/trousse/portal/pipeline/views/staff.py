@@ -54,7 +54,11 @@ def _latest_report_table(resource: Resource) -> dict[str, Any]:
     for version in resource.versions.order_by("-number")[:5]:
         run = newest_succeeded_run(version)
         if run is not None and run.report.get("tables"):
-            return {"run": run, **run.report["tables"][0], "read_options": run.report.get("read_options", {})}
+            entry = run.report["tables"][0]
+            # A de-identified table: the steward pins the schema of the file as uploaded (what each run
+            # reads and validates), kept under "original", not the public copy's.
+            original = {k: v for k, v in (entry.get("original") or {}).items() if k != "parquet" and v is not None}
+            return {"run": run, **entry, **original, "read_options": run.report.get("read_options", {})}
     return {}
 
 
