@@ -33,34 +33,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
 sys.path.insert(0, str(HERE))
+from bench_site import load_table  # noqa: E402
 from datasets311 import generate_311  # noqa: E402
 
 TARGET = 10.0
-SETUP = """
-import django, os
-django.setup()
-from django.test.utils import override_settings
-# Process the upload in this process, at once (the site's worker is not running).
-override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}).enable()
-from django.core.files import File
-from trousse.portal.catalog import services
-from trousse.portal.catalog.models import Dataset, Organization
-from trousse.portal.core.models import User
-admin = User.objects.filter(username="bench").first() or User.objects.create_user(
-    "bench", is_superuser=True, is_staff=True)
-dataset = Dataset.objects.filter(slug="requests-311").first()
-if dataset is None:
-    org = Organization.objects.filter(slug="city").first() or services.create_organization(
-        admin, "city", {"name_en": "City", "name_fr": "Ville"})
-    dataset = services.create_dataset(admin, org, "requests-311", {
-        "title_en": "311 requests", "description_en": "Service requests.", "licence": "ogl-canada-2.0",
-        "access_level": "public"})
-    with open(os.environ["BENCH_FILE"], "rb") as fh:
-        resource = services.add_resource(admin, dataset, {"name_en": "Requests"},
-                                         upload=File(fh, name=os.path.basename(fh.name)))
-    services.publish_dataset(admin, dataset, acknowledge=True)
-print(dataset.resources.first().pk)
-"""
 
 
 def free_port() -> int:
@@ -138,14 +114,8 @@ def main() -> int:
     env = {**os.environ, "TROUSSE_HOME": str(home), "TROUSSE_DEBUG": "false", "BENCH_FILE": str(parquet),
            "DJANGO_SETTINGS_MODULE": "trousse.portal.settings"}
     trousse = str(ROOT / ".venv" / "bin" / "trousse")
-    python = str(ROOT / ".venv" / "bin" / "python")
-    if not (home / "trousse.toml").exists():
-        subprocess.run([trousse, "init", str(home)], env=env, check=True, capture_output=True)
     started = time.perf_counter()
-    made = subprocess.run([python, "-c", SETUP], env=env, capture_output=True, text=True)
-    if made.returncode != 0:
-        raise SystemExit(f"could not load the table into the site:\n{made.stderr[-3000:]}")
-    resource_id = int(made.stdout.strip().splitlines()[-1])
+    resource_id = load_table(home, env)
     print(f"site ready in {time.perf_counter() - started:.0f} s (resource {resource_id})", file=sys.stderr)
 
     results: dict[str, object] = {"rows": args.rows, "connections": args.connections, "threads": args.threads,

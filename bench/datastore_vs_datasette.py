@@ -38,35 +38,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
 sys.path.insert(0, str(HERE))
+from bench_site import load_table  # noqa: E402
 from datasets311 import generate_311  # noqa: E402
 
 TARGET = 1.5
 COLUMN, VALUE = "category", "pothole"
-# Load the table into the site through the catalogue's services and the real pipeline (run at once here).
-LOAD = """
-import os
-import django
-django.setup()
-from django.core.files import File
-from django.test.utils import override_settings
-override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}).enable()
-from trousse.portal.catalog import services
-from trousse.portal.catalog.models import Dataset, Organization
-from trousse.portal.core.models import User
-admin = User.objects.filter(username="bench").first() or User.objects.create_user(
-    "bench", is_superuser=True, is_staff=True)
-dataset = Dataset.objects.filter(slug="requests-311").first()
-if dataset is None:
-    org = Organization.objects.filter(slug="city").first() or services.create_organization(
-        admin, "city", {"name_en": "City", "name_fr": "Ville"})
-    dataset = services.create_dataset(admin, org, "requests-311", {
-        "title_en": "311 requests", "description_en": "Service requests.", "licence": "ogl-canada-2.0",
-        "access_level": "public"})
-    with open(os.environ["BENCH_FILE"], "rb") as fh:
-        services.add_resource(admin, dataset, {"name_en": "Requests"}, upload=File(fh, name=os.path.basename(fh.name)))
-    services.publish_dataset(admin, dataset, acknowledge=True)
-print(dataset.resources.first().pk)
-"""
 
 NO_RECYCLE = """
 from trousse.cli import site_folder
@@ -139,13 +115,7 @@ def prepare_site(rows: int, parquet: Path) -> tuple[Path, dict[str, str], int]:
     env = {**os.environ, "TROUSSE_HOME": str(home), "TROUSSE_DEBUG": "false", "BENCH_FILE": str(parquet),
            "DJANGO_SETTINGS_MODULE": "trousse.portal.settings", "TROUSSE_API_RATE_ANON": "",
            "TROUSSE_LOG_LEVEL": "WARNING"}
-    if not (home / "trousse.toml").exists():
-        subprocess.run([str(ROOT / ".venv/bin/trousse"), "init", str(home)], env=env, check=True,
-                       capture_output=True)
-    made = subprocess.run([str(ROOT / ".venv/bin/python"), "-c", LOAD], env=env, capture_output=True, text=True)
-    if made.returncode != 0:
-        raise SystemExit(f"could not load the table into the site:\n{made.stderr[-3000:]}")
-    return home, env, int(made.stdout.strip().splitlines()[-1])
+    return home, env, load_table(home, env)
 
 
 def start_ours(env: dict[str, str], resource_id: int, args: argparse.Namespace) -> tuple[subprocess.Popen, dict]:
