@@ -9,7 +9,9 @@ token-less caller, parameter checks, search, facet counts, package dicts, JSON) 
 
 Side by side, the same question asked of the catalogue's own search page (/en/datasets/?q=…, which also
 counts six facets and renders HTML), so the ratio shows what the API costs over the web page. CKAN itself
-(Solr behind it) cannot run here. Prints a Markdown table; writes bench/out/package_search-<db>.json.
+(Solr behind it) cannot run here. Facets come from each process's in-memory facet index once it is built
+(catalog.facet_index); a last row times the first call after each of ``--runs`` catalogue writes, which
+rebuilds it. Prints a Markdown table; writes bench/out/package_search-<db>.json.
 
     .venv/bin/python bench/package_search.py                        # 10,000 datasets on SQLite
     scripts/with-postgres .venv/bin/python bench/package_search.py  # the same on PostgreSQL
@@ -97,6 +99,29 @@ def timed(client, url: str, runs: int) -> tuple[list[float], list[float], int, i
     return times, cpu, status, queries, count
 
 
+def timed_after_write(client, url: str, runs: int) -> tuple[list[float], list[float], int, int, int]:  # type: ignore[no-untyped-def]
+    """Like ``timed``, but each call follows a committed catalogue write, so it rebuilds the facet index.
+
+    The write changes one dataset's update frequency (a facet value), as an editor's save would.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from trousse.portal.catalog.models import Dataset
+
+    first = Dataset.objects.order_by("id").values_list("id", flat=True).first()
+    times, cpu, status, queries, count = [], [], 0, 0, -1
+    for n in range(runs):
+        Dataset.objects.filter(pk=first).update(frequency=("weekly", "monthly")[n % 2])
+        with CaptureQueriesContext(connection) as captured:
+            started, started_cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        status, queries, count = response.status_code, len(captured), response.json()["result"]["count"]
+    return times, cpu, status, queries, count
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[18] if len(values) > 1 else values[0]
 
@@ -131,8 +156,17 @@ def main() -> int:
                          "p50_ms": statistics.median(api_times), "p95_ms": p95(api_times),
                          "cpu_p50_ms": statistics.median(api_cpu), "cpu_p95_ms": p95(api_cpu),
                          "page_p95_ms": p95(page_times) if page_times else None})
+        # Not a query of the target: the first search after each write rebuilds the facet index.
+        label, api_params = "all datasets + facets, first call after a write", {"facet.field": FACETS}
+        api_times, api_cpu, status, queries, count = timed_after_write(
+            client, "/api/3/action/package_search?" + urlencode(api_params), args.runs)
+        assert status == 200, (label, status)
+        after_write = {"query": label, "count": count, "queries": queries,
+                       "p50_ms": statistics.median(api_times), "p95_ms": p95(api_times),
+                       "cpu_p50_ms": statistics.median(api_cpu), "cpu_p95_ms": p95(api_cpu), "page_p95_ms": None}
         result = {"database": vendor, "datasets": args.datasets, "runs": args.runs, "load": load,
-                  "generate_s": generated, "index_s": indexed, "rows": rows}
+                  "generate_s": generated, "index_s": indexed, "rows": rows,
+                  "after_write": after_write}
     OUT.mkdir(exist_ok=True)
     (OUT / f"package_search-{vendor}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
     print(f"package_search on {vendor}, {args.datasets:,} datasets, {args.runs} runs per query; "
@@ -140,13 +174,14 @@ def main() -> int:
     print("| query | matches | SQL queries | p50 ms | p95 ms | CPU p50 ms | CPU p95 ms | web search page p95 ms "
           "| page / API |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for row in rows:
+    for row in [*rows, after_write]:
         page = row["page_p95_ms"]
         ratio = f"{page / row['p95_ms']:.1f}×" if page else "–"
         print(f"| {row['query']} | {row['count']:,} | {row['queries']} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
               f"{row['cpu_p50_ms']:.1f} | {row['cpu_p95_ms']:.1f} | {f'{page:.1f}' if page else '–'} | {ratio} |")
     worst = max(row["p95_ms"] for row in rows)
-    print(f"\nworst p95 {worst:.1f} ms; target < {TARGET_MS:.0f} ms: {'met' if worst < TARGET_MS else 'MISSED'}")
+    print(f"\nworst p95 {worst:.1f} ms (the first call after a write left out); target < {TARGET_MS:.0f} ms: "
+          f"{'met' if worst < TARGET_MS else 'MISSED'}")
     return 0 if worst < TARGET_MS else 1
 
 

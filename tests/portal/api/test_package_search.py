@@ -92,3 +92,22 @@ def test_private_datasets_need_include_private_and_a_role(api: Api, catalogue: C
     facets = api.result(api.get("package_search", token=outsider, include_private=True, include_drafts=True,
                                 **{"facet.field": '["tags"]', "facet.limit": -1}))
     assert "secretword" not in facets["facets"]["tags"]  # not even as a count
+
+
+@pytest.mark.parametrize("sort", ["", "title_string asc", "name desc", "metadata_modified asc, name desc"])
+def test_pages_are_the_same_whether_few_or_many_datasets_match(api: Api, catalogue: Catalogue, sort: str,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many matches are paged by walking the sort order (SQLite) or a LIMIT query; a few by their ids."""
+    from trousse.portal.api import actions_search
+
+    def pages() -> list[list[str]]:
+        return [names(api.result(api.get("package_search", sort=sort, rows=rows, start=start, q=q,
+                                         include_private="true", include_drafts="true",
+                                         token=token_for(catalogue.people["parks_editor"]))))
+                for q in ("", "trees") for rows, start in ((2, 0), (2, 1), (10, 3), (3, 50))]
+
+    monkeypatch.setattr(actions_search, "FEW_MATCHES", 10**9)
+    few = pages()
+    monkeypatch.setattr(actions_search, "FEW_MATCHES", 0)
+    assert pages() == few
+    assert any(len(page) == 2 for page in few)

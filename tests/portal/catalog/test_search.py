@@ -8,10 +8,12 @@ database in tests/engine/metadata/test_textsearch.py.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import xlsxwriter
 from django.conf import settings
 from django.db import connection
 from django.http import QueryDict
@@ -129,6 +131,19 @@ def test_punctuation_and_empty_queries_do_not_fail(trees):
 # --- facets -------------------------------------------------------------------------------------
 
 
+def _content(filename: str) -> bytes:
+    """Return a small real file of ``filename``'s format (published files go through the pipeline's screen)."""
+    if filename.endswith(".json"):
+        return b'[{"a": 1}]'
+    if filename.endswith(".xlsx"):
+        buffer = io.BytesIO()
+        book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        book.add_worksheet("Data").write_column(0, 0, ["a", 1])
+        book.close()
+        return buffer.getvalue()
+    return b"a\n1\n"
+
+
 @pytest.fixture(scope="class")
 def catalogue(shared_data: Path) -> Iterator[dict[str, Dataset]]:
     """Five published datasets over two organizations with overlapping facet values, and one draft."""
@@ -149,7 +164,7 @@ def catalogue(shared_data: Path) -> Iterator[dict[str, Dataset]]:
         for slug, (org, themes, keywords, licence, frequency, files) in spec.items():
             out[slug] = make_dataset(org, slug, status="published", themes=themes, keywords=keywords,
                                      licence=licence, frequency=frequency,
-                                     files=[(f, "a\n1\n") for f in files])
+                                     files=[(f, _content(f)) for f in files])
         make_dataset(parks, "draft-trees", themes=["environment"], keywords={"en": ["trees"]})
         yield out
 

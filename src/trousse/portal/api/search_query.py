@@ -4,7 +4,8 @@
 ``field:"two words"``, ``field:(a OR b)``, a leading ``-`` to exclude and ``+`` (ignored, every term
 must hold anyway). Fields: organization, owner_org, groups, tags, res_format, license_id, name, id,
 frequency, access_level. Multi-valued fields (tags, groups, res_format) filter through subqueries, so
-a dataset appears once without DISTINCT; facets are counted with one GROUP BY per field.
+a dataset appears once without DISTINCT. Facets are counted from the process's facet index
+(catalog.facet_index) when it is of the matches' catalogue stamp, otherwise with one GROUP BY per field.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from trousse.portal.api.registry import SearchError, ValidationError
 from trousse.portal.catalog import search
+from trousse.portal.catalog.facet_index import FacetIndex
 from trousse.portal.catalog.models import Dataset, Licence, Organization, Resource, Tag, Theme
 from trousse.portal.core.localized import pick
 
@@ -152,8 +154,8 @@ def order_by(sort: str, lang: str, has_query: bool) -> tuple[list[str], str]:
     return [*columns, "id"], sort
 
 
-# Matching datasets are read once as (id, organization_id, licence_id, frequency): the count, the page and
-# three facets come from that one narrow query; tags, groups and formats are counted in SQL over its ids.
+# When facets are counted in SQL, the matches are read as (id, organization_id, licence_id, frequency):
+# three facets come from those rows; tags, groups and formats are counted in SQL over their ids.
 ROW_FIELDS = ("id", "organization_id", "licence_id", "frequency")
 
 
@@ -169,10 +171,11 @@ def fts_ranks(text: str) -> dict[int, float]:
 
 def facet_counts(rows: list[tuple[Any, ...]], ids: Any, fields: list[str], lang: str, *, limit: int,
                  mincount: int) -> dict[str, list[tuple[str, str, int]]]:
-    """Count matching datasets per value of each facet field: {field: [(name, display_name, count)]}.
+    """Count matching datasets per value of each facet field in SQL: {field: [(name, display_name, count)]}.
 
     ``rows`` are the matching datasets' ROW_FIELDS; ``ids`` their ids as a subquery (id_list). Tags are
-    counted in the caller's language, so a word used in both languages is not counted twice.
+    counted in the caller's language, so a word used in both languages is not counted twice. Used when
+    the facet index cannot be (inside a transaction; see catalog.facet_index); both give the same answer.
     """
     out: dict[str, list[tuple[str, str, int]]] = {}
     for field in fields:
@@ -199,6 +202,46 @@ def facet_counts(rows: list[tuple[Any, ...]], ids: Any, fields: list[str], lang:
             grouped = (Resource.objects.filter(dataset_id__in=ids).exclude(format="").values_list("format")
                        .annotate(n=Count("dataset_id", distinct=True)).order_by())
             found = [(k, k, n) for k, n in grouped]
-        found = sorted((f for f in found if f[2] >= mincount), key=lambda f: (-f[2], f[0]))
-        out[field] = found if limit < 0 else found[:limit]
+        out[field] = _ranked(found, limit=limit, mincount=mincount)
     return out
+
+
+# CKAN facet field -> the catalogue's facet (catalog.facet_index).
+INDEX_FACETS = {"organization": "organization", "license_id": "licence", "frequency": "frequency",
+                "groups": "theme", "tags": "tag", "res_format": "format"}
+
+
+def indexed_facet_counts(index: FacetIndex, ids: list[int], fields: list[str], lang: str, *, limit: int,
+                         mincount: int) -> dict[str, list[tuple[str, str, int]]] | None:
+    """Count as ``facet_counts`` does, from the in-memory facet index (``ids`` read at its stamp).
+
+    None if the index does not know an id (the caller then counts in SQL).
+    """
+    counted = index.count(ids, [INDEX_FACETS[field] for field in fields], tag_lang=lang)
+    if counted is None:
+        return None
+    out: dict[str, list[tuple[str, str, int]]] = {}
+    for field in fields:
+        counts = counted[INDEX_FACETS[field]]
+        if field == "organization":
+            organizations = index.organizations
+            found = [(o.slug, pick(o, "name", lang).value or o.slug, n)
+                     for k, n in counts.items() if (o := organizations.get(k)) is not None]
+        elif field == "license_id":
+            found = [(lic.code, pick(lic, "title", lang).value, n)
+                     for k, n in counts.items() if (lic := index.licences.get(k)) is not None]
+        elif field == "groups":
+            found = [(t.code, pick(t, "label", lang).value, n)
+                     for k, n in counts.items() if (t := index.themes.get(k)) is not None]
+        elif field == "tags":
+            found = [(index.tags[k].name, index.tags[k].name, n) for k, n in counts.items()]
+        else:  # frequency, res_format: the code is the name
+            found = [(k, k, n) for k, n in counts.items()]
+        out[field] = _ranked(found, limit=limit, mincount=mincount)
+    return out
+
+
+def _ranked(found: list[tuple[str, str, int]], *, limit: int, mincount: int) -> list[tuple[str, str, int]]:
+    """Keep values with at least ``mincount`` datasets, most frequent first then by name, ``limit`` of them."""
+    found = sorted((f for f in found if f[2] >= mincount), key=lambda f: (-f[2], f[0]))
+    return found if limit < 0 else found[:limit]

@@ -11,7 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from trousse.portal.catalog import permissions, search
+from trousse.portal.catalog import facet_index, permissions, search
 from trousse.portal.catalog.models import (
     Dataset,
     Licence,
@@ -150,9 +150,47 @@ def facet_counts(base: QuerySet[Dataset], params: SearchParams, lang: str) -> di
 
     Exclusive facets (organization, licence, frequency) are counted without their own filter, so
     that choosing one organization still offers the others ("or" within the facet); the other
-    facets are counted over the full result. The matches are read once, narrow: the exclusive
-    facets are counted from those rows, the others with one GROUP BY each over their ids.
+    facets are counted over the full result. The matches' ids are read once and counted by the
+    process's facet index (catalog.facet_index) when it is of the same catalogue stamp; otherwise
+    (inside a transaction, or a write committed meanwhile) in SQL, as ``_facet_counts_in_sql`` does.
     """
+    if not facet_index.usable():
+        return _facet_counts_in_sql(base, params, lang)
+    ids, stamp = search.ids_and_stamp(filter_datasets(base, params).order_by())
+    index = facet_index.for_stamp(stamp) if ids else None
+    counted = index.count(ids, facet_index.FACETS, tag_lang=lang) if index is not None else None
+    for facet in _SINGLE_VALUED:
+        if counted is not None and facet in params.filters:
+            others = replace(params, filters={k: v for k, v in params.filters.items() if k != facet})
+            other_ids, other_stamp = search.ids_and_stamp(filter_datasets(base, others).order_by())
+            alone = index.count(other_ids, [facet]) if index is not None and other_stamp == stamp else None
+            counted = {**counted, facet: alone[facet]} if alone is not None else None
+    if counted is None or index is None:
+        return _facet_counts_in_sql(base, params, lang)
+    organizations, licences, themes = index.organizations, index.licences, index.themes
+    tags = sorted(((index.tags[k].name, n) for k, n in counted["tag"].items()), key=lambda t: (-t[1], t[0]))[:25]
+    return {
+        "organization": _facet_items(params, "organization", [(organizations[k].slug, n) for k, n in
+                                                              counted["organization"].items() if k in organizations],
+                                     {o.slug: o for o in organizations.values()}),
+        "theme": _facet_items(params, "theme", [(themes[k].code, n) for k, n in counted["theme"].items()
+                                                if k in themes], {t.code: t for t in themes.values()}),
+        "format": _facet_items(params, "format", list(counted["format"].items()), {}),
+        "licence": _facet_items(params, "licence", [(licences[k].code, n) for k, n in counted["licence"].items()
+                                                    if k in licences], {lic.code: lic for lic in licences.values()}),
+        "tag": _facet_items(params, "tag", tags, {}),
+        "frequency": _facet_items(params, "frequency", list(counted["frequency"].items()), {}),
+    }
+
+
+def _facet_items(params: SearchParams, name: str, counts, labels: dict[str, object]) -> list[FacetItem]:  # type: ignore[no-untyped-def]
+    chosen = set(params.filters.get(name, []))
+    found = [FacetItem(v, labels.get(v, v), n, v in chosen) for v, n in counts if v]
+    return sorted(found, key=lambda i: (-i.count, str(i.value)))
+
+
+def _facet_counts_in_sql(base: QuerySet[Dataset], params: SearchParams, lang: str) -> dict[str, list[FacetItem]]:
+    """Count as ``facet_counts`` does, in SQL: the matches read once, narrow, and one GROUP BY per link table."""
     selected = params.filters
     rows = list(filter_datasets(base, params).order_by().values_list(*_ROW_FIELDS))
     ids = search.id_list([row[0] for row in rows])
@@ -164,9 +202,7 @@ def facet_counts(base: QuerySet[Dataset], params: SearchParams, lang: str) -> di
         return list(filter_datasets(base, others).order_by().values_list(*_ROW_FIELDS))
 
     def items(name: str, counts, labels: dict[str, object]) -> list[FacetItem]:  # type: ignore[no-untyped-def]
-        chosen = set(selected.get(name, []))
-        found = [FacetItem(v, labels.get(v, v), n, v in chosen) for v, n in counts if v]
-        return sorted(found, key=lambda i: (-i.count, str(i.value)))
+        return _facet_items(params, name, counts, labels)
 
     out: dict[str, list[FacetItem]] = {}
     organizations = {o.pk: o for o in Organization.objects.all()}

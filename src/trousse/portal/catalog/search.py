@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, F, Field, FloatField, Func, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from trousse.engine.metadata import textsearch
+from trousse.portal.catalog import search_stamp
 from trousse.portal.catalog.models import Dataset
 
 FTS_TABLE = "catalog_dataset_fts"
@@ -128,6 +130,27 @@ def id_list(ids: list[int]) -> RawSQL:
     if connection.vendor == "postgresql":
         return RawSQL("SELECT unnest(%s::bigint[])", [ids])
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+
+
+def ids_and_stamp(queryset: QuerySet[Dataset], *, stamp: bool = True) -> tuple[list[int], str | None]:
+    """Return the ids of ``queryset`` in its order, and the search stamp of the catalogue they were read from.
+
+    The stamp is read just before and just after the ids: equal, no change to what facets count
+    committed in between, so the ids are of the catalogue at that stamp, which facet_index needs to
+    count them exactly; different, the stamp is None (as on a database without one, or when ``stamp``
+    is false). Read through the cursor, without the ORM's per-row work (thousands of rows).
+    """
+    try:
+        sql, params = queryset.values_list("id").query.sql_with_params()
+    except EmptyResultSet:  # a condition no row can meet (e.g. id:abc): Django writes no SQL for it
+        return [], None
+    before = search_stamp.read(connection) if stamp else None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    if before is None or search_stamp.read(connection) != before:
+        return ids, None
+    return ids, before
 
 
 def fts_ranks(q: str) -> dict[int, float]:
