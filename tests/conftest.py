@@ -18,6 +18,16 @@ def fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def english_by_default() -> Iterator[None]:
+    """Start every test in English: a French request leaves French active in the thread that served it."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
     """Store every uploaded file of a test in its own temporary folder, never in a site folder.
 

@@ -14,6 +14,7 @@ every row.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from trousse.engine.tables.casts import GEOPOINT_RE, INT_RE, number_text_sql, typed_sql
@@ -34,6 +35,16 @@ KEY_NAME = re.compile(r"(^|_)(id|code|no|num|numero|identifiant|key|cle)$", re.I
 SAMPLE_ROWS = 200_000
 SAMPLE_CELLS = 20_000_000  # rows x columns held in memory for type detection
 PROBE_ROWS = 500
+PROBE_MIN_ROWS = 20
+PROBE_CELLS = 250_000  # cells of the probe: wide tables probe fewer rows (results are the same)
+# A query reading many columns holds a vector of 2,048 cells of each per thread and operator
+# (~330 MB at 10,000 columns): wide tables are read in slices of columns.
+SLICE_COLUMNS = 2_000
+# Tables wider than this count their statistics grouped by column (``_grouped``), and the
+# survivors of the probe in queries of at most AGGS_PER_QUERY aggregates: DuckDB's planning
+# time grows with the square of a query's aggregates.
+WIDE_COLUMNS = 100
+AGGS_PER_QUERY = 200
 ENUM_MIN_REPEAT = 2  # each value seen on average at least this many times
 
 
@@ -64,13 +75,22 @@ def infer_table_schema(table: StagedTable, *, enum_max: int = 20, sample_rows: i
         types = _type_counts(con, cols, sample, decimal, thousands) if cols else {}
         if not constraints:
             return TableSchema(fields=[_decide(i, name, types, decimal, thousands) for i, (name, _) in enumerate(cols)])
-        stats = _row(con, f"SELECT count(*) AS n_rows, {', '.join(_stat_aggs(i, c) for i, (_, c) in enumerate(cols))} FROM {src}") if cols else {"n_rows": 0}
+        wide = len(cols) > WIDE_COLUMNS
+        if wide:
+            stats = _row(con, f"SELECT count(*) AS n_rows FROM {src}")
+            stats.update(_grouped(con, cols, range(len(cols)), _STAT_TEMPLATE, src))
+        else:
+            stats = _row(con, f"SELECT count(*) AS n_rows, "
+                              f"{', '.join(a for i, (_, c) in enumerate(cols) for a in _stat_aggs(i, c))} FROM {src}")
         fields = [_decide(i, name, types, decimal, thousands) for i, (name, _) in enumerate(cols)]
         n_rows = stats["n_rows"]
         low = [i for i in range(len(cols)) if stats[f"d{i}"] <= max(enum_max * 2, 50)]
         near_unique = [i for i in range(len(cols)) if stats[f"d{i}"] >= 0.9 * stats[f"n{i}"] > 0]
         exact: dict[str, Any] = {}
-        if low or near_unique:
+        if wide:
+            exact.update(_grouped(con, cols, near_unique, {"x": _EXACT_TEMPLATE["x"]}, src))
+            exact.update(_grouped(con, cols, low, {"v": _EXACT_TEMPLATE["v"]}, src))
+        elif low or near_unique:
             aggs = [f"count(DISTINCT {cols[i][1]}) AS x{i}" for i in near_unique]
             aggs += [f"list(DISTINCT {cols[i][1]} ORDER BY {cols[i][1]}) FILTER (WHERE {cols[i][1]} <> '') AS v{i}"
                      for i in low]
@@ -105,62 +125,95 @@ _HELPERS = {"d01_": "b01_", "bv": "bw", "lz": "int", "grp": "num", "gpa": "gp", 
 
 
 def _type_counts(con: Any, cols: list[tuple[str, str]], sample: str, decimal: str, thousands: str) -> dict[str, Any]:
-    """Count, per column, the sample cells each candidate type reads (pruned by a probe; see above)."""
-    con.execute(f"CREATE TEMP TABLE infer_sample AS SELECT {', '.join(c for _, c in cols)} FROM {sample}")
+    """Count, per column, the sample cells each candidate type reads.
+
+    A probe of the first rows runs every candidate as one grouped query over the probe's cells
+    unpivoted (column number, cell): its plan holds each candidate once, whatever the number of
+    columns. Planning one aggregate per candidate and column cost 0.5 s for 30 columns, and at
+    10,000 columns the aggregates' states outgrew the memory limit (issue 3). A candidate that
+    fails on the probe fails on the sample too; the survivors are then counted on the whole
+    sample, in queries of at most ``AGGS_PER_QUERY`` aggregates, or taken from the probe when it
+    already held the whole sample.
+    """
+    # Read from the source each time, not from a temporary table: DuckDB gives each column of a
+    # table its own blocks, and a table of 10,000 columns ran out of memory with three rows (nor
+    # from a view, whose 10,000 columns are bound again by every query).
+    con.execute("SET parquet_metadata_cache = true")
     try:
-        candidates = {i: _candidate_aggs(i, c, decimal, thousands) for i, (_, c) in enumerate(cols)}
-        gated = _gated_temporal(con, cols)
-        # Neither the ruled-out candidates nor their helper counts are planned.
-        tried = [a for i, aggs in candidates.items() for k, a in aggs.items()
-                 if k not in gated and f"{_is_helper(k, i)}{i}" not in gated]
-        probe = _row(con, f"SELECT {', '.join(tried)} FROM (SELECT * FROM infer_sample LIMIT {PROBE_ROWS})")
+        probe_rows = max(PROBE_MIN_ROWS, min(PROBE_ROWS, PROBE_CELLS // len(cols)))
+        template = _candidate_aggs("", "v", decimal, thousands)  # keys without the column number
+        probe = _grouped(con, cols, range(len(cols)), template, sample, limit=probe_rows)
+        total = con.execute(f"SELECT count(*) FROM {sample}").fetchall()[0][0]
+        whole = total <= probe_rows  # the probe read every row of the sample
         kept: list[str] = []
         out: dict[str, Any] = {}
-        for i, aggs in candidates.items():
+        for i, (_, c) in enumerate(cols):
+            aggs = _candidate_aggs(i, c, decimal, thousands)
             n = probe[f"n{i}"]
-            dead = {key for key in aggs if key in gated or (not _is_helper(key, i) and key != f"n{i}" and probe[key] != n)}
+            dead = {key for key in aggs if not _is_helper(key, i) and key != f"n{i}" and probe[key] != n}
             for key, agg in aggs.items():
                 helper_of = _is_helper(key, i)
                 if key in dead:
                     out[key] = -1  # fails on the probe, so on the sample too: never equals n
                 elif helper_of and f"{helper_of}{i}" in dead:
                     out[key] = None
+                elif whole:
+                    out[key] = probe[key]
                 else:
                     kept.append(agg)
-        out.update(_row(con, f"SELECT {', '.join(kept)} FROM infer_sample"))
+        # Narrow tables keep one scan of the sample; wide ones bound each query's aggregates.
+        per_query = AGGS_PER_QUERY if len(cols) > WIDE_COLUMNS else max(1, len(kept))
+        out.update(_row_chunked(con, kept, sample, per_query))
         return out
     finally:
-        con.execute("DROP TABLE IF EXISTS infer_sample")
+        con.execute("RESET parquet_metadata_cache")
 
 
-def _gated_temporal(con: Any, cols: list[tuple[str, str]]) -> set[str]:
-    """Return the date, datetime, time and geopoint candidates that a first, tiny probe rules out.
+def _grouped(con: Any, cols: list[tuple[str, str]], part: Sequence[int], template: dict[str, str], source: str,
+             *, limit: int | None = None) -> dict[str, Any]:
+    """Run the aggregates ``template`` (over cells ``v``) for each column of ``part``, grouped by column.
 
-    Every date and time format starts with a digit and holds its separators literally ("-", "/",
-    ".", ":"), and a geopoint holds a comma, so a column with a present probe cell that does not
-    start with a digit, or lacks a separator, fails those candidates on the probe anyway. Planning
-    the 17 parses per column of the full probe cost more than the probe itself (about 0.3
-    CPU-seconds for 11 columns, issue 3); this one plans six cheap tests per column.
+    The cells are unpivoted to (column number, cell): the plan holds each aggregate once,
+    whatever the number of columns, where one aggregate per column and candidate grows the
+    planning time faster than the columns (DuckDB: 3.4 s for 800 filtered counts). Columns are
+    read ``SLICE_COLUMNS`` at a time, to bound the vectors held in memory. The unpivot drops
+    NULL cells, which none of the aggregates counts; a column with no cell left gets what an
+    aggregate over no rows gives: 0 for counts, None for the others. Keys are the template's
+    key followed by the column number; ``limit`` reads only the first rows of ``source``.
     """
-    aggs = []
-    for i, (_, c) in enumerate(cols):
-        where = f" FILTER (WHERE {_present(c)})"
-        aggs.append(f"bool_and(left({c}, 1) BETWEEN '0' AND '9'){where} AS g{i}_digit")
-        aggs += [f"bool_and(contains({c}, {literal(ch)})){where} AS g{i}_{k}" for k, ch in enumerate(_SEPARATORS)]
-    gates = _row(con, f"SELECT {', '.join(aggs)} FROM (SELECT * FROM infer_sample LIMIT {PROBE_ROWS})")
-    out = set()
-    for i in range(len(cols)):
-        if gates[f"g{i}_{_SEPARATORS.index(',')}"] is False:
-            out.add(f"gp{i}")  # a geopoint is "lon, lat"
-        for kind, formats in (("date", DATE_FORMATS), ("datetime", DATETIME_FORMATS), ("time", TIME_FORMATS)):
-            for k, fmt in enumerate(formats):
-                needed = {":"} if fmt == "default" else {ch for ch in fmt if ch in _SEPARATORS}
-                if gates[f"g{i}_digit"] is False or any(gates[f"g{i}_{_SEPARATORS.index(ch)}"] is False for ch in needed):
-                    out.add(f"{kind}{k}_{i}")
+    out: dict[str, Any] = {}
+    part = list(part)
+    head = f" LIMIT {int(limit)}" if limit is not None else ""
+    for start in range(0, len(part), SLICE_COLUMNS):
+        chunk = part[start:start + SLICE_COLUMNS]
+        renamed = ", ".join(f"CAST({cols[i][1]} AS VARCHAR) AS {ident(str(i))}" for i in chunk)
+        cells = f"(SELECT {renamed} FROM {source}{head})"
+        cur = con.execute(f"SELECT CAST(k AS INTEGER) AS k, {', '.join(template.values())} "
+                          f"FROM (UNPIVOT {cells} ON COLUMNS(*) INTO NAME k VALUE v) GROUP BY k")
+        names = [d[0] for d in cur.description]
+        found = {row[0]: row for row in cur.fetchall()}
+        for i in chunk:
+            row = found.get(i)
+            for j, key in enumerate(names[1:], start=1):
+                if row is not None:
+                    out[f"{key}{i}"] = row[j]
+                else:
+                    out[f"{key}{i}"] = 0 if template[key].startswith(("count(", "approx_count_distinct(")) else None
     return out
 
 
-_SEPARATORS = "-/.:,"
+def _row_chunked(con: Any, aggs: list[str], source: str, per_query: int) -> dict[str, Any]:
+    """Run the aggregates ``aggs`` over ``source`` in queries of at most ``per_query``; merge the rows."""
+    out: dict[str, Any] = {}
+    for start in range(0, len(aggs), per_query):
+        out.update(_row(con, f"SELECT {', '.join(aggs[start:start + per_query])} FROM {source}"))
+    return out
+
+
+# Grouped twins of ``_stat_aggs`` and of the exact counts, over unpivoted cells ``v`` (never NULL).
+_STAT_TEMPLATE = {"n": "count(*) FILTER (WHERE v <> '') AS n",
+                  "d": "approx_count_distinct(v) FILTER (WHERE v <> '') AS d"}
+_EXACT_TEMPLATE = {"x": "count(DISTINCT v) AS x", "v": "list(DISTINCT v ORDER BY v) FILTER (WHERE v <> '') AS v"}
 
 
 def _is_helper(key: str, i: int) -> str | None:
@@ -171,12 +224,7 @@ def _is_helper(key: str, i: int) -> str | None:
     return None
 
 
-def _type_aggs(i: int, c: str, decimal: str, thousands: str) -> str:
-    """Return every candidate count for column ``i`` as one SELECT list (no probe)."""
-    return ", ".join(_candidate_aggs(i, c, decimal, thousands).values())
-
-
-def _candidate_aggs(i: int, c: str, decimal: str, thousands: str) -> dict[str, str]:
+def _candidate_aggs(i: int | str, c: str, decimal: str, thousands: str) -> dict[str, str]:
     """Return {key: aggregate} for every candidate type of column ``i`` and its helper counts."""
     p = _present(c)
     num = Field("_", "number", decimal_char=decimal, group_char=thousands)
@@ -208,8 +256,9 @@ def _candidate_aggs(i: int, c: str, decimal: str, thousands: str) -> dict[str, s
     return {key: f"{expr} AS {key}" for key, expr in exprs.items()}
 
 
-def _stat_aggs(i: int, c: str) -> str:
-    return f"count(*) FILTER (WHERE {_present(c)}) AS n{i}, approx_count_distinct({c}) FILTER (WHERE {_present(c)}) AS d{i}"
+def _stat_aggs(i: int, c: str) -> list[str]:
+    return [f"count(*) FILTER (WHERE {_present(c)}) AS n{i}",
+            f"approx_count_distinct({c}) FILTER (WHERE {_present(c)}) AS d{i}"]
 
 
 def _decide(i: int, name: str, s: dict[str, Any], decimal: str, thousands: str) -> Field:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from trousse.engine.tables.casts import duckdb_type, missing_sql, projection_sql, typed_sql
+from trousse.engine.tables.excerpt import clip_text
 from trousse.engine.tables.schema import TableSchema, infer_schema
 from trousse.engine.tables.source import ROW_NUMBER, SAMPLE_ROWS, StagedTable, TextStats, sample_rows_sql
 from trousse.engine.tables.sql import connect, ident, literal, parquet_source
@@ -288,7 +289,7 @@ def _fill(p: ColumnProfile, i: int, kind: str, first: dict[str, Any], second: di
     exact = second.get(f"x{i}")
     p.distinct_exact = exact is not None
     p.distinct_count = int(exact if exact is not None else first[f"d{i}"])
-    p.min, p.max, p.mean = first[f"min{i}"], first[f"max{i}"], first.get(f"mean{i}")
+    p.min, p.max, p.mean = clip_text(first[f"min{i}"]), clip_text(first[f"max{i}"]), first.get(f"mean{i}")
     q = first.get(f"q{i}")
     if q:
         p.quantiles = dict(zip(("p25", "p50", "p75"), q, strict=False))
@@ -297,7 +298,8 @@ def _fill(p: ColumnProfile, i: int, kind: str, first: dict[str, Any], second: di
     candidates = [(v, int(counted.get(v, 0))) for v in first[f"top{i}"] or []]
     # A column of distinct values has no top values worth showing.
     if not (p.distinct_exact and p.distinct_count == n - p.null_count and n > top):
-        p.top_values = [{"value": v, "count": c} for v, c in sorted(candidates, key=lambda vc: (-vc[1], vc[0]))][:top]
+        ranked = sorted(candidates, key=lambda vc: (-vc[1], vc[0]))[:top]
+        p.top_values = [{"value": clip_text(v), "count": c} for v, c in ranked]
     hist = first.get(f"h{i}")
     if hist is not None:
         hk = first[f"hk{i}"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from trousse.engine.tables.excerpt import MAX_VALUE_CHARS, clip_text
 from trousse.engine.tables.source import Problem, ProblemCount
 
 REPORT_VERSION = 1
@@ -85,7 +86,9 @@ def _first_column(p: ProblemCount) -> int | None:
 
 
 def _example_dict(e: Problem) -> dict[str, Any]:
-    return {"row": e.row, "column": e.column, "field": e.field, "cell": e.cell, "message": e.message}
+    # Cells are quoted up to excerpt.MAX_VALUE_CHARS characters; messages quote labels, cut alike.
+    return {"row": e.row, "column": e.column, "field": e.field, "cell": clip_text(e.cell),
+            "message": clip_text(e.message, 2 * MAX_VALUE_CHARS)}
 
 
 def report_json_schema() -> dict[str, Any]:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from trousse.engine.tables.casts import constraint_value_sql, missing_sql, typed_sql
+from trousse.engine.tables.excerpt import clip_text
 from trousse.engine.tables.profile import TableProfile
 from trousse.engine.tables.report import CheckCount, ValidationReport
 from trousse.engine.tables.schema import Field, TableSchema
@@ -104,7 +105,7 @@ def validate_table(table: StagedTable, schema: TableSchema, *, max_examples: int
         check = checks[k]
         report.problems.append(CheckCount(
             type=check.type, field=check.field, count=counts[k], column=check.column, constraint=check.constraint,
-            examples=[Problem(check.type, check.note, row, check.column, check.field, cell)
+            examples=[Problem(check.type, check.note, row, check.column, check.field, clip_text(cell))
                       for row, cell in sorted(examples.get(k, []), key=lambda rc: rc[0])],
         ))
     return report
@@ -220,15 +221,16 @@ def _label_problems(table: StagedTable, schema: TableSchema) -> list[ProblemCoun
     for pos in range(1, max(len(labels), len(fields)) + 1):
         label = labels[pos - 1] if pos <= len(labels) else None
         f = fields[pos - 1] if pos <= len(fields) else None
+        shown = clip_text(label)  # compared whole, quoted cut (excerpt.MAX_VALUE_CHARS)
         if f is None:
-            kind, note, name = "extra-label", f'there is no field for the label "{label}"', None
+            kind, note, name = "extra-label", f'there is no field for the label "{shown}"', None
         elif label is None:
-            kind, note, name = "missing-label", f'there is no label for the field "{f.name}"', f.name
+            kind, note, name = "missing-label", f'there is no label for the field "{clip_text(f.name)}"', f.name
         elif label != f.name:
-            kind, note, name = "incorrect-label", f'the label "{label}" is not the field name "{f.name}"', f.name
+            kind, note, name = "incorrect-label", f'the label "{shown}" is not the field name "{clip_text(f.name)}"', f.name
         else:
             continue
-        out.append(CheckCount(kind, name, 1, column=pos, examples=[Problem(kind, note, None, pos, name, label)]))
+        out.append(CheckCount(kind, name, 1, column=pos, examples=[Problem(kind, note, None, pos, name, shown)]))
     return out
 
 
