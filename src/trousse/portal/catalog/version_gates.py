@@ -84,6 +84,8 @@ Substitute = Callable[["Resource", "ResourceVersion"], "str | None"]
 _stages: list[TableStage] = []
 _holds: list[VersionHold] = []
 _access: list[VersionAccess] = []
+# Optional batched twins of access rules: func(user, versions, what) -> ids of the versions it denies.
+_access_batches: dict[Any, Callable[[Any, Sequence[ResourceVersion], str], set[int]]] = {}
 _substitutes: list[Substitute] = []
 
 
@@ -141,13 +143,22 @@ def version_held(version: ResourceVersion) -> bool:
     return False
 
 
-def register_version_access(func: VersionAccess) -> VersionAccess:
-    """Add ``func(user, version, what) -> bool | None`` (False: the user may not read it)."""
+def register_version_access(func: VersionAccess, *,
+                            batch: Callable[[Any, Sequence[ResourceVersion], str], set[int]] | None = None
+                            ) -> VersionAccess:
+    """Add ``func(user, version, what) -> bool | None`` (False: the user may not read it).
+
+    ``batch(user, versions, what) -> denied version ids`` answers the same for many versions in a few
+    queries (listings: the DataStore, feeds and API pages ask for every resource of a page at once).
+    """
+    if batch is not None:
+        _access_batches[func] = batch
     return _add(_access, func)
 
 
 def unregister_version_access(func: VersionAccess) -> None:
     """Remove a rule added with register_version_access."""
+    _access_batches.pop(func, None)
     _remove(_access, func)
 
 
@@ -170,6 +181,22 @@ def may_read_original(user: Any, version: ResourceVersion) -> bool:
 def may_read_derived(user: Any, version: ResourceVersion) -> bool:
     """Return whether ``user`` may read the pipeline's tables and downloads of ``version``."""
     return _may_read(user, version, "derived")
+
+
+def derived_denied(user: Any, versions: Sequence[ResourceVersion]) -> set[int]:
+    """Return the ids of ``versions`` whose tables ``user`` may not read (batched where rules allow; errors deny)."""
+    denied: set[int] = set()
+    for func in list(_access):
+        batch = _access_batches.get(func)
+        if batch is None:
+            denied |= {v.pk for v in versions if v.pk not in denied and not _may_read(user, v, "derived")}
+            continue
+        try:
+            denied |= batch(user, versions, "derived")
+        except Exception:
+            logger.exception("batched access rule %r failed; denying", func)
+            return {v.pk for v in versions}
+    return denied
 
 
 def register_original_substitute(func: Substitute) -> Substitute:

@@ -192,13 +192,10 @@ def _readable(resource_ids: list[int]) -> list[int]:
         return resource_ids
     rows = (ResourceVersion.objects.filter(resource_id__in=resource_ids, resource__current_version=F("pk"))
             .select_related("resource__dataset"))
-    anonymous = AnonymousUser()
-    kept = []
-    for version in rows:
-        dataset = version.resource.dataset
-        if dataset.status != Dataset.Status.PUBLISHED or version_gates.may_read_derived(anonymous, version):
-            kept.append(version.resource_id)
-    return kept
+    rows = list(rows)
+    published = [v for v in rows if v.resource.dataset.status == Dataset.Status.PUBLISHED]
+    denied = version_gates.derived_denied(AnonymousUser(), published)
+    return [version.resource_id for version in rows if version.pk not in denied]
 
 
 # (run id, finish time) -> the Table Schema inferred for each of its tables. Succeeded runs are

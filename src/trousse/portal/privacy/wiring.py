@@ -13,7 +13,7 @@ def connect() -> None:
     version_gates.register_table_stage(stage.screen_stage)
     version_gates.run_failed.connect(stage.unreadable_file, dispatch_uid="privacy.run_failed")
     version_gates.register_version_hold(gate.hold)
-    version_gates.register_version_access(gate.version_access)
+    version_gates.register_version_access(gate.version_access, batch=gate.versions_denied)
     hooks.register_publication_check(gate.publication_blockers)
 
     # P-ui: the public statement on the dataset page, and the resource panels (public and workspace).
