@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import make_dataset, make_organization, make_user
+from tests.factories import make_dataset
 from tests.portal.privacy.gate_data import COMPLAINTS_CSV, add, answer_all
 from trousse.portal.catalog import services as catalog
 from trousse.portal.catalog.hooks import PublicationBlockedError
@@ -14,26 +14,6 @@ from trousse.portal.privacy import queries, services
 from trousse.portal.privacy.models import Screen
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def org():
-    return make_organization("bylaw")
-
-
-@pytest.fixture
-def steward(org):
-    return make_user("steward", role="editor", organization=org)
-
-
-@pytest.fixture
-def reviewer():
-    return make_user("reviewer", reviewer=True)
 
 
 def test_personal_information_blocks_publication_until_a_reviewer_approves(

@@ -22,11 +22,6 @@ MINUTES_PDF = (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Length 40 /Filter /Fla
                + zlib.compress(b"BT (M. Tremblay, 45 rue Principale) Tj ET") + b"\nendstream endobj\n%%EOF\n")
 
 
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
 def test_an_unreadable_file_needs_a_reviewer_for_each_version(django_capture_on_commit_callbacks, client) -> None:
     org = make_organization("clerk")
     steward = make_user("steward", role="editor", organization=org)

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from tests.factories import make_dataset, make_organization, make_user
+from tests.factories import make_dataset, make_user
 from tests.portal.privacy.gate_data import CLEAN_CSV, COMPLAINTS_CSV, RAW_VALUES, add, answer_all, upload
 from trousse.portal.catalog import services as catalog
 from trousse.portal.core.models import AuditEvent
@@ -17,14 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def immediate_tasks(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+def local_mail(settings) -> None:  # type: ignore[no-untyped-def]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
-@pytest.fixture
-def org():
-    return make_organization("bylaw")
 
 
 @pytest.fixture

@@ -4,28 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import make_dataset, make_organization, make_user
+from tests.factories import make_dataset
 from tests.portal.privacy.gate_data import CLEAN_CSV, add, answer_all
 from trousse.portal.privacy import queries, risk, services
 
 pytestmark = pytest.mark.django_db
 
 SIN_CSV = "id,ward,note\n1,3,SIN 130 692 544\n2,3,none\n3,4,none\n4,4,none\n5,5,none\n6,5,none\n"
-
-
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def org():
-    return make_organization("bylaw")
-
-
-@pytest.fixture
-def steward(org):
-    return make_user("steward", role="editor", organization=org)
 
 
 def codes(assessment: risk.Assessment) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from tests.factories import make_dataset, make_organization, make_user
+from tests.factories import make_dataset, make_user
 from tests.portal.privacy.gate_data import COMPLAINTS_CSV, add, answer_all
 from trousse.portal.core.errors import DomainError, PermissionDeniedError
 from trousse.portal.core.models import AuditEvent
@@ -14,21 +14,6 @@ from trousse.portal.privacy import queries, questionnaire, services
 from trousse.portal.privacy.models import ResourcePrivacy
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def org():
-    return make_organization("bylaw")
-
-
-@pytest.fixture
-def steward(org):
-    return make_user("steward", role="editor", organization=org)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import duckdb
 import pytest
 from django.test import Client
 
-from tests.factories import make_dataset, make_organization, make_user
+from tests.factories import make_dataset, make_user
 from tests.portal.privacy.gate_data import COMPLAINTS_CSV, RAW_VALUES, add, answer_all
 from trousse.portal.catalog import services as catalog
 from trousse.portal.catalog.hooks import PublicationBlockedError
@@ -23,21 +23,6 @@ RECIPE = [
     {"op": "pseudonymize", "column": "id"},
     {"op": "generalize", "column": "ward", "to": "round", "decimals": 0},
 ]
-
-
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def org():
-    return make_organization("bylaw")
-
-
-@pytest.fixture
-def steward(org):
-    return make_user("steward", role="editor", organization=org)
 
 
 def _text(field) -> str:  # type: ignore[no-untyped-def]

@@ -28,26 +28,6 @@ COMPLAINTS = (
 )
 
 
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def org():
-    return make_organization("bylaw")
-
-
-@pytest.fixture
-def steward(org):
-    return make_user("steward", role="editor", organization=org)
-
-
-@pytest.fixture
-def reviewer():
-    return make_user("reviewer", reviewer=True)
-
-
 def client_for(user) -> Client:  # type: ignore[no-untyped-def]
     client = Client()
     if user is not None:

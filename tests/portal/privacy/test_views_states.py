@@ -14,24 +14,9 @@ from trousse.portal.privacy.models import Screen
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
 @pytest.fixture
 def org():
     return make_organization("services")
-
-
-@pytest.fixture
-def steward(org):
-    return make_user("steward", role="editor", organization=org)
-
-
-@pytest.fixture
-def reviewer():
-    return make_user("reviewer", reviewer=True)
 
 
 def _client(user) -> Client:  # type: ignore[no-untyped-def]
