@@ -90,6 +90,8 @@ def test_a_recipe_makes_the_public_copy_and_keeps_the_original_private(deidentif
     staff.force_login(steward)
     original = staff.get(f"/files/{resource.pk}/v{version.number}/{version.filename}")
     assert original.status_code == 200 and "jean.tremblay@gmail.com" in _body(original)
+    # Staff's copy of a private original must never be kept by a shared cache the public reads from.
+    assert "public" not in original["Cache-Control"] and "private" in original["Cache-Control"]
 
 
 def test_a_recipe_naming_a_missing_column_fails_closed(org, steward, django_capture_on_commit_callbacks):

@@ -51,7 +51,8 @@ def version_download(request: HttpRequest, resource_id: int, number: int, filena
     version = ResourceVersion.objects.filter(resource=resource, number=number, filename=filename).first()
     if version is None or not version_gates.may_read_original(request.user, version):
         raise NotFoundError("No such version")
-    public = resource.dataset.is_public and resource.dataset.access_level == "public"
+    public = (resource.dataset.is_public and resource.dataset.access_level == "public"
+              and version_gates.anyone_may_read(version, "original"))
     return stored_file_response(request, version.file.storage, version.file.name, etag=version.sha256,
                                 public=public, filename=version.filename,
                                 content_type=version.media_type or "application/octet-stream", size=version.size,

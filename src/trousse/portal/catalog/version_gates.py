@@ -183,6 +183,17 @@ def may_read_derived(user: Any, version: ResourceVersion) -> bool:
     return _may_read(user, version, "derived")
 
 
+def anyone_may_read(version: ResourceVersion, what: str) -> bool:
+    """Return whether an anonymous visitor may read ``version`` ("original" or "derived").
+
+    Download views send a file with year-long public caching only then: a copy served to staff (a held
+    refresh, a private original) must never sit in a shared cache the public reads from.
+    """
+    from django.contrib.auth.models import AnonymousUser
+
+    return _may_read(AnonymousUser(), version, what)
+
+
 def derived_denied(user: Any, versions: Sequence[ResourceVersion]) -> set[int]:
     """Return the ids of ``versions`` whose tables ``user`` may not read (batched where rules allow; errors deny)."""
     denied: set[int] = set()

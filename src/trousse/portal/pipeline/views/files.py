@@ -38,7 +38,8 @@ def derived_download(request: HttpRequest, resource_id: int, number: int, fmt: s
     if found is None:
         raise NotFoundError("No such file")
     row, stored = found
-    public = resource.dataset.is_public and resource.dataset.access_level == "public"
+    public = (resource.dataset.is_public and resource.dataset.access_level == "public"
+              and version_gates.anyone_may_read(version, "derived"))
     suffix = f"-{row.position}" if row.position > 1 else ""
     return stored_file_response(request, stored.storage, stored.name,
                                 etag=f"{version.sha256}-{row.run_id}-{row.position}-{fmt}", public=public,
