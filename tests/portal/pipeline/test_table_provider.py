@@ -8,7 +8,7 @@ import pytest
 from tests.factories import make_dataset, make_organization, make_user
 from tests.portal.pipeline.helpers import BAD_CSV, GOOD_CSV, add_file, upload
 from trousse.portal.catalog import hooks
-from trousse.portal.pipeline.models import ResourceSettings
+from trousse.portal.pipeline.models import PipelineRun, ResourceSettings, TableResult
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,7 @@ def test_current_version_tables_with_schema_dictionary_and_parquet(django_captur
 
     tables = hooks.resource_tables([first, link])
     assert link.pk not in tables  # a failed run provides nothing
+    assert_presence_agrees([first, link])
     (table,) = tables[first.pk]
     assert (table.version, table.position, table.row_count, table.valid) == (1, 1, 3, True)
     assert table.columns == ["id", "name", "amount"]
@@ -48,3 +49,30 @@ def test_current_version_tables_with_schema_dictionary_and_parquet(django_captur
     first.refresh_from_db()
     table = hooks.resource_table(first)
     assert table is not None and table.version == 3 and table.valid is False
+    assert_presence_agrees([first, link])
+
+
+def assert_presence_agrees(resources) -> None:  # type: ignore[no-untyped-def]
+    """The cheap presence check (CKAN's datastore_active) names exactly the resources with tables."""
+    with_tables = {rid for rid, tables in hooks.resource_tables(resources).items() if tables}
+    assert hooks.resources_with_tables(resources) == with_tables
+    assert with_tables  # the comparison means something only when some resource has a table
+
+
+def test_presence_follows_the_current_version_and_its_newest_successful_run(django_capture_on_commit_callbacks):
+    org = make_organization("works")
+    editor = make_user("ed", role="editor", organization=org)
+    dataset = make_dataset(org, "roads", files=())
+    capture = django_capture_on_commit_callbacks
+    table_file = add_file(capture, editor, dataset, "roads.csv", GOOD_CSV)
+    other = add_file(capture, editor, dataset, "more.csv", GOOD_CSV)
+    assert hooks.resources_with_tables([table_file, other]) == {table_file.pk, other.pk}
+    assert hooks.resources_with_tables([other]) == {other.pk}  # only the resources asked about
+    # The newest successful run of the current version decides: one that left no table hides the older one's.
+    run = PipelineRun.objects.filter(version=other.current_version).latest("created")
+    newer = PipelineRun.objects.create(version=other.current_version, status=PipelineRun.Status.SUCCEEDED)
+    assert hooks.resources_with_tables([table_file, other]) == {table_file.pk}
+    assert hooks.resource_tables([other]) == {}
+    newer.delete()
+    TableResult.objects.filter(run=run).update(parquet="")
+    assert hooks.resources_with_tables([table_file, other]) == {table_file.pk}

@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 
+from trousse.portal.api import links
 from trousse.portal.catalog import hooks
 from trousse.portal.catalog.models import Dataset, Licence, Organization, Resource, Theme
 from trousse.portal.core.localized import pick
@@ -50,7 +50,7 @@ def organization_dict(organization: Organization, lang: str, request: HttpReques
     title = pick(organization, "name", lang).value or organization.slug
     image = ""
     if organization.logo and request is not None:
-        image = request.build_absolute_uri(reverse("organization_logo", kwargs={"slug": organization.slug}))
+        image = links.for_request(request).absolute("organization_logo", slug=organization.slug)
     out: dict[str, Any] = {
         "id": str(organization.pk), "name": organization.slug, "title": title, "display_name": title,
         "title_translated": translated(organization, "name"),
@@ -97,8 +97,8 @@ def resource_dict(resource: Resource, lang: str, request: HttpRequest, *, datast
     version = resource.current_version
     name = pick(resource, "name", lang).value
     if resource.kind == Resource.Kind.FILE and version is not None:
-        url = request.build_absolute_uri(reverse("version_download", kwargs={
-            "resource_id": resource.pk, "number": version.number, "filename": version.filename}))
+        url = links.for_request(request).absolute("version_download", resource_id=resource.pk,
+                                                  number=version.number, filename=version.filename)
     else:
         url = resource.url
     dataset = dataset or resource.dataset
@@ -126,7 +126,7 @@ def active_tables(resources: Sequence[Resource]) -> set[int]:
     """Return the ids of ``resources`` that have a processed table (CKAN's ``datastore_active``)."""
     if not resources:
         return set()
-    return {rid for rid, tables in hooks.resource_tables(resources).items() if tables}
+    return hooks.resources_with_tables(resources)
 
 
 def package_dict(dataset: Dataset, lang: str, request: HttpRequest, *, resources: Iterable[Resource],
@@ -160,7 +160,7 @@ def package_dict(dataset: Dataset, lang: str, request: HttpRequest, *, resources
         "isopen": bool(licence and licence.is_open),
         "maintainer": dataset.contact_name or None, "maintainer_email": dataset.contact_email or None,
         "author": pick(dataset, "publisher", lang).value or None, "author_email": None,
-        "url": request.build_absolute_uri(reverse("catalog:dataset", kwargs={"slug": dataset.slug})),
+        "url": links.for_request(request).absolute("catalog:dataset", slug=dataset.slug),
         "version": None,
         "metadata_created": timestamp(dataset.created), "metadata_modified": timestamp(dataset.modified),
         "tags": [{"name": n, "display_name": n, "state": "active", "vocabulary_id": None} for n in tag_names],

@@ -29,7 +29,9 @@ table providers
     processed tables (canonical Parquet, Table Schema, data dictionary) of each resource's current
     version. The pipeline provides them; the data API, previews and metadata feeds read them through
     ``resource_tables`` without importing the pipeline. A resource absent from the answer has no
-    processed table (a link, a document, a version still processing or a failed run).
+    processed table (a link, a document, a version still processing or a failed run). A provider may
+    also give ``presence=func(resources) -> {resource_id, …}``: which resources have a table at all,
+    without building them (``resources_with_tables``: CKAN's ``datastore_active`` on every search hit).
 
 dataset panels
     ``register_dataset_panel(func)`` adds ``func(request, dataset) -> str | None``: an HTML section
@@ -304,13 +306,17 @@ class TableData:
 
 
 TableProvider = Callable[[Sequence["Resource"]], Mapping[int, Sequence[TableData]]]
+TablePresence = Callable[[Sequence["Resource"]], set[int]]
 _table_providers: list[TableProvider] = []
+_table_presence: dict[TableProvider, TablePresence] = {}
 
 
-def register_table_provider(func: TableProvider) -> TableProvider:
+def register_table_provider(func: TableProvider, presence: TablePresence | None = None) -> TableProvider:
     """Add ``func(resources) -> {resource_id: [TableData]}`` to the sources of processed tables."""
     if func not in _table_providers:
         _table_providers.append(func)
+    if presence is not None:
+        _table_presence[func] = presence
     return func
 
 
@@ -318,6 +324,19 @@ def unregister_table_provider(func: TableProvider) -> None:
     """Remove a provider added with register_table_provider."""
     if func in _table_providers:
         _table_providers.remove(func)
+    _table_presence.pop(func, None)
+
+
+def resources_with_tables(resources: Sequence[Resource]) -> set[int]:
+    """Return the ids of ``resources`` whose current version has a processed table (as resource_tables would)."""
+    found: set[int] = set()
+    for func in list(_table_providers):
+        presence = _table_presence.get(func)
+        if presence is not None:
+            found |= presence(resources)
+        else:
+            found |= {rid for rid, tables in (func(resources) or {}).items() if tables}
+    return found
 
 
 def resource_tables(resources: Sequence[Resource]) -> dict[int, list[TableData]]:

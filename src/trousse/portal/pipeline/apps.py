@@ -24,4 +24,4 @@ class PipelineConfig(AppConfig):
         hooks.register_resource_panel(panels.resource_panel)
         hooks.register_dataset_badges(panels.dataset_badges)
         # Its processed tables feed the data API, previews and feeds (which never import this app).
-        hooks.register_table_provider(queries.processed_tables)
+        hooks.register_table_provider(queries.processed_tables, presence=queries.resources_with_tables)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import F
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
@@ -179,6 +181,32 @@ def processed_tables(resources: Sequence[Resource]) -> dict[int, list[TableData]
             dictionary=(settings.data_dictionary if settings else {}) or {},
             geographic=bool(row.geojson.name), valid=row.valid, processed=finished))
     return out
+
+
+def resources_with_tables(resources: Sequence[Resource]) -> set[int]:
+    """Return the ids of ``resources`` that ``processed_tables`` would give a table, without building them.
+
+    One statement finds the current versions whose newest succeeded run left a table (the public
+    readability check then runs on those only): package_search asks it for every hit, so it avoids
+    the ORM's per-query compilation and the tables' schemas and dictionaries.
+    """
+    ids = [r.pk for r in resources if r.current_version_id is not None]
+    if not ids:
+        return set()
+    run, table = PipelineRun._meta.db_table, TableResult._meta.db_table
+    resource = Resource._meta.db_table
+    if connection.vendor == "postgresql":
+        among, param = "res.id = ANY(%s)", ids
+    else:
+        among, param = "res.id IN (SELECT value FROM json_each(%s))", json.dumps(ids)
+    sql = (f"SELECT DISTINCT res.id FROM {resource} res JOIN {run} r ON r.version_id = res.current_version_id "
+           f"JOIN {table} t ON t.run_id = r.id WHERE {among} AND t.parquet <> '' AND r.id = ("
+           f"SELECT r2.id FROM {run} r2 WHERE r2.version_id = res.current_version_id AND r2.status = %s "
+           f"ORDER BY r2.created DESC, r2.id DESC LIMIT 1)")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param, PipelineRun.Status.SUCCEEDED])
+        present = sorted(row[0] for row in cursor.fetchall())
+    return set(_readable(present)) if present else set()
 
 
 def _readable(resource_ids: list[int]) -> list[int]:
