@@ -13,11 +13,16 @@ from trousse.portal.pipeline.models import PipelineRun, ResourceSettings, TableR
 pytestmark = pytest.mark.django_db
 
 
-def test_current_version_tables_with_schema_dictionary_and_parquet(django_capture_on_commit_callbacks):
+@pytest.fixture
+def roads(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """An editor, their draft dataset and the on-commit capture that runs the pipeline."""
     org = make_organization("works")
     editor = make_user("ed", role="editor", organization=org)
-    dataset = make_dataset(org, "roads", files=())
-    capture = django_capture_on_commit_callbacks
+    return editor, make_dataset(org, "roads", files=()), django_capture_on_commit_callbacks
+
+
+def test_current_version_tables_with_schema_dictionary_and_parquet(roads):
+    editor, dataset, capture = roads
     first = add_file(capture, editor, dataset, "roads.csv", GOOD_CSV)
     link = add_file(capture, editor, dataset, "notes.txt", b"\x00\x01\x02 not a table")
 
@@ -59,11 +64,8 @@ def assert_presence_agrees(resources) -> None:  # type: ignore[no-untyped-def]
     assert with_tables  # the comparison means something only when some resource has a table
 
 
-def test_presence_follows_the_current_version_and_its_newest_successful_run(django_capture_on_commit_callbacks):
-    org = make_organization("works")
-    editor = make_user("ed", role="editor", organization=org)
-    dataset = make_dataset(org, "roads", files=())
-    capture = django_capture_on_commit_callbacks
+def test_presence_follows_the_current_version_and_its_newest_successful_run(roads):
+    editor, dataset, capture = roads
     table_file = add_file(capture, editor, dataset, "roads.csv", GOOD_CSV)
     other = add_file(capture, editor, dataset, "more.csv", GOOD_CSV)
     assert hooks.resources_with_tables([table_file, other]) == {table_file.pk, other.pk}
