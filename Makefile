@@ -65,13 +65,14 @@ test-postgres: venv system-deps node-deps  ## Run the database-dependent suite o
 	@PG_BIN=$(PG_BIN) scripts/with-postgres $(MAKE) _suite BROWSER_RUN=true \
 	  PYTEST_ARGS="$(PYTEST_ARGS) --ignore=tests/engine --ignore=tests/sample"
 
-# The browser tests share one Chromium and a live server, so they run in one process, first; the
-# rest is spread over $(JOBS) workers, a module (or class) per worker at a time, so that data a
-# module builds once (tests/conftest.py's shared_data) is not rebuilt on every switch between
-# modules. The second run goes ahead when the first fails; each ends on pytest's own summary line.
-# Exit status 5 (nothing collected) is accepted for the browser run only, for a checkout without
-# browser tests.
-BROWSER_RUN := $(TEST_ENV) $(BIN)/pytest -m browser $(PYTEST_ARGS)
+# The browser tests run first, the rest after them; each run is spread over $(JOBS) workers, a
+# module (or class) per worker at a time, so that data a module builds once (tests/conftest.py's
+# shared_data, tests/browser/snapshots.py) is not rebuilt on every switch between modules. A browser
+# test mostly waits, for Chromium or for the live server: one process alone would leave a core idle,
+# so each browser worker has its own Chromium and live server. The second run goes ahead when the
+# first fails; each ends on pytest's own summary line. Exit status 5 (nothing collected) is accepted
+# for the browser run only, for a checkout without browser tests.
+BROWSER_RUN := $(TEST_ENV) $(BIN)/pytest -m browser -n $(JOBS) --dist loadscope $(PYTEST_ARGS)
 MAIN_RUN := $(TEST_ENV) $(BIN)/pytest -m 'not browser' -n $(JOBS) --dist loadscope $(PYTEST_ARGS)
 
 _suite:

@@ -55,3 +55,23 @@ def shared_data(django_db_setup: None, django_db_blocker: Any, tmp_path_factory:
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(root)), transaction.atomic():
         yield root
         transaction.set_rollback(True)
+
+
+# The browser tests' minor axe findings, sent by pytest-xdist workers (tests/browser/conftest.py): the
+# controller collects no tests, so the browser conftest's own summary never runs there.
+_WORKER_AXE_FINDINGS: list[str] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """Keep the minor axe findings a pytest-xdist worker reports when it finishes."""
+    _WORKER_AXE_FINDINGS.extend(getattr(node, "workeroutput", {}).get("axe_minor", []))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """List the minor axe findings the workers reported (a run without workers lists its own, in tests/browser)."""
+    if not _WORKER_AXE_FINDINGS:
+        return
+    terminalreporter.section("axe: moderate and minor violations (not failing)")
+    for finding in dict.fromkeys(_WORKER_AXE_FINDINGS):
+        terminalreporter.write_line(finding)

@@ -1,4 +1,4 @@
-"""The browser leg: one Chromium for all its tests, a fresh context per test, axe on every page.
+"""The browser leg: one Chromium per process, a fresh context per test, axe on every page.
 
 Pages must not reach any host but the live server, and every page a test lands on must go
 through ``axe_check``: the ``site`` fixture records both and fails the test otherwise.
@@ -93,11 +93,22 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
+def _minor_findings() -> list[str]:
+    return [f"{v.url}\n{v.describe()}" for v in SEEN if v.impact not in ("serious", "critical")]
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Under pytest-xdist, hand this worker's minor axe findings to the controller (tests/conftest.py lists them)."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["axe_minor"] = _minor_findings()
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """List the moderate and minor axe findings, which do not fail a test but deserve a look."""
-    minor = [v for v in SEEN if v.impact not in ("serious", "critical")]
+    minor = _minor_findings()
     if not minor:
         return
     terminalreporter.section("axe: moderate and minor violations (not failing)")
-    for violation in minor:
-        terminalreporter.write_line(f"{violation.url}\n{violation.describe()}")
+    for finding in minor:
+        terminalreporter.write_line(finding)

@@ -8,15 +8,16 @@ import json
 import pytest
 
 from tests.browser.catalogue import french_only_catalogue
+from tests.browser.snapshots import built_once
 
 pytestmark = pytest.mark.browser
 COPIED = {"en": "Copied to the clipboard.", "fr": "Copié dans le presse-papiers."}
 
 
 @pytest.fixture
-def markets(transactional_db: None):  # type: ignore[no-untyped-def]
+def markets(request):  # type: ignore[no-untyped-def]
     """A published dataset whose CSV went through the pipeline (tasks run at once in the browser leg)."""
-    return french_only_catalogue()
+    return built_once(request, "french-only", french_only_catalogue)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.browser.browsing import path_of
+from tests.browser.snapshots import built_once
 from tests.factories import (
     factory_admin,
     make_dataset,
@@ -23,11 +24,15 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def previews(transactional_db: None):  # type: ignore[no-untyped-def]
+def previews(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """A published dataset with a CSV and a GeoJSON processed by the pipeline (at once, see conftest)."""
     from trousse.portal.previews import access
 
     access.clear_cache()  # database ids come back between tests: never serve an earlier test's table
+    return built_once(request, "previews", build_previews)
+
+
+def build_previews() -> dict[str, str]:
     editor = make_user("ed", role="editor", organization=make_organization("works"))
     dataset = make_dataset(editor.memberships.first().organization, "requests", files=())
     csv = services.add_resource(editor, dataset, {"name_en": "Requests", "name_fr": "Demandes"},

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.catalogue import PASSWORD
+from tests.browser.snapshots import built_once
 from tests.factories import make_dataset, make_organization, make_user
 from trousse.portal.catalog import services as catalog
 from trousse.portal.catalog.models import Dataset
@@ -33,8 +34,12 @@ TEXT = {
 
 
 @pytest.fixture
-def complaints(transactional_db: None) -> Dataset:
+def complaints(request: pytest.FixtureRequest) -> Dataset:
     """A draft with one CSV of complaints, processed and screened by the real pipeline; a steward and a reviewer."""
+    return Dataset.objects.get(pk=built_once(request, "complaints", lambda: build_complaints().pk))
+
+
+def build_complaints() -> Dataset:
     org = make_organization("bylaw", name_en="By-law Services", name_fr="Service des règlements")
     steward = make_user("steward", role="editor", organization=org, password=PASSWORD)
     make_user("reviewer", reviewer=True, password=PASSWORD)

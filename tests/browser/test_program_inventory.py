@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.catalogue import PASSWORD
+from tests.browser.snapshots import built_once
 from tests.factories import make_dataset, make_user
 from trousse.portal.catalog.models import Organization
 from trousse.portal.catalog.services import organizations
@@ -19,8 +20,12 @@ COMING = {"en": "Coming soon", "fr": "À venir"}
 
 
 @pytest.fixture
-def inventory(transactional_db: None) -> None:
+def inventory(request: pytest.FixtureRequest) -> None:
     """The sample town's departments, one published dataset, and the sample inventory; a lead logs in."""
+    built_once(request, "inventory", build_inventory)
+
+
+def build_inventory() -> None:
     admin = make_user("lead", admin=True, password=PASSWORD)
     for org in ORGANIZATIONS:
         organizations.create_organization(admin, org.slug, {"name_en": org.name.en, "name_fr": org.name.fr})

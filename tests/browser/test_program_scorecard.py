@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.catalogue import PASSWORD
+from tests.browser.snapshots import built_once
 from tests.factories import answer_questionnaire, make_dataset, make_organization, make_user
 from tests.portal.pipeline.helpers import add_file
 from trousse.portal.catalog import services as catalog_services
@@ -18,12 +19,16 @@ STOPS = "stop_id,stop_code,stop_name,stop_lat,stop_lon\nMP1,1001,Main / First,45
 
 
 @pytest.fixture
-def program(transactional_db: None, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def program(request: pytest.FixtureRequest, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     """Three published datasets (one a processed bus-stop table), a year of history, a lead who logs in."""
+    built_once(request, "scorecard", lambda: build_program(django_capture_on_commit_callbacks))
+
+
+def build_program(capture) -> None:  # type: ignore[no-untyped-def]
     admin = make_user("lead", admin=True, password=PASSWORD)
     org = make_organization("transit")
     stops = make_dataset(org, "transit-stops", files=(), actor=admin, reviewer=admin)
-    add_file(django_capture_on_commit_callbacks, admin, stops, "stops.csv", STOPS)
+    add_file(capture, admin, stops, "stops.csv", STOPS)
     answer_questionnaire(stops, admin)  # the privacy gate's questionnaire (issue #5)
     catalog_services.publish_dataset(admin, stops, acknowledge=True)
     for slug in ("parks", "budget"):

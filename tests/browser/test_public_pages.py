@@ -7,6 +7,7 @@ import pytest
 
 from tests.browser.browsing import path_of
 from tests.browser.catalogue import build_catalogue, french_only_catalogue
+from tests.browser.snapshots import built_once
 
 pytestmark = pytest.mark.browser
 
@@ -22,16 +23,16 @@ def sample_town(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def catalogue(transactional_db: None, sample_town, settings):  # type: ignore[no-untyped-def]
+def catalogue(request, sample_town, settings):  # type: ignore[no-untyped-def]
     # Name the site after the sample town, as `trousse demo` does, so the screenshots show a real portal.
     settings.SITE = {**settings.SITE, "municipality_en": sample_town.name.en,
                      "municipality_fr": sample_town.name.fr}
-    return build_catalogue(sample_town)
+    return built_once(request, "sample-town-catalogue", lambda: build_catalogue(sample_town))
 
 
 @pytest.fixture
-def french_only(transactional_db: None):  # type: ignore[no-untyped-def]
-    return french_only_catalogue()
+def french_only(request):  # type: ignore[no-untyped-def]
+    return built_once(request, "french-only", french_only_catalogue)
 
 
 def public_pages(catalogue, lang: str) -> list[tuple[str, str, int]]:  # type: ignore[no-untyped-def]

@@ -49,83 +49,86 @@ def test_the_suite_runs_on_the_database_it_was_given():
 # --- matching -----------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="class")
+def trees_id(shared_data: Path) -> Iterator[int]:
+    """Two published parks datasets, built once for the matching tests and undone after them."""
+    with shared_savepoint():
+        parks = make_organization("parks", name_en="Parks", name_fr="Parcs")
+        make_dataset(parks, "fire-hydrants", status="published", title_en="Fire hydrants",
+                     title_fr="Bornes d'incendie", description_en="Hydrants and valves.",
+                     description_fr="Bornes et vannes du réseau d'eau.")
+        yield make_dataset(parks, "street-trees", status="published", title_en="Street trees",
+                           title_fr="Arbres de rue", description_en="Every tree the city planted.",
+                           description_fr="Inventaire des arbres plantés, dont l'érable argenté.").pk
+
+
 @pytest.fixture
-def trees() -> Dataset:
-    parks = make_organization("parks", name_en="Parks", name_fr="Parcs")
-    make_dataset(parks, "fire-hydrants", status="published", title_en="Fire hydrants",
-                 title_fr="Bornes d'incendie", description_en="Hydrants and valves.",
-                 description_fr="Bornes et vannes du réseau d'eau.")
-    return make_dataset(parks, "street-trees", status="published", title_en="Street trees",
-                        title_fr="Arbres de rue", description_en="Every tree the city planted.",
-                        description_fr="Inventaire des arbres plantés, dont l'érable argenté.")
+def trees(trees_id: int) -> Dataset:
+    """The street trees dataset, read afresh for each test: one test's edits never reach the next."""
+    return Dataset.objects.get(pk=trees_id)
 
 
-@pytest.mark.parametrize("q", ["arbre", "arbres", "ARBRES", "erable", "érables", "d'arbres", "l’érable",
-                               "arbres de rue", "Érable argenté", "arb*"])
-def test_french_words_find_the_french_dataset_whatever_their_form(trees, q):
-    assert slugs(search(q)) == ["street-trees"]
+class TestMatching:
+    """French and English matching and the index, over two shared datasets."""
 
+    @pytest.mark.parametrize("q", ["arbre", "arbres", "ARBRES", "erable", "érables", "d'arbres", "l’érable",
+                                   "arbres de rue", "Érable argenté", "arb*"])
+    def test_french_words_find_the_french_dataset_whatever_their_form(self, trees, q):
+        assert slugs(search(q)) == ["street-trees"]
 
-@pytest.mark.parametrize("q", ["trees", "tree", "Street", "planted", "street trees"])
-def test_english_words_find_the_english_title_and_description(trees, q):
-    assert slugs(search(q)) == ["street-trees"]
+    @pytest.mark.parametrize("q", ["trees", "tree", "Street", "planted", "street trees"])
+    def test_english_words_find_the_english_title_and_description(self, trees, q):
+        assert slugs(search(q)) == ["street-trees"]
 
+    @pytest.mark.parametrize("q", ["chêne", "oak", "arbres chêne", "zzz"])
+    def test_every_word_of_the_query_must_match(self, trees, q):
+        result = search(q)
+        assert (slugs(result), result.total) == ([], 0)
 
-@pytest.mark.parametrize("q", ["chêne", "oak", "arbres chêne", "zzz"])
-def test_every_word_of_the_query_must_match(trees, q):
-    result = search(q)
-    assert (slugs(result), result.total) == ([], 0)
+    def test_keywords_resource_names_organization_and_themes_are_searchable(self, trees):
+        services.update_dataset(factory_admin(), trees, {}, keywords={"en": ["canopy"], "fr": ["canopée"]},
+                                themes=["environment"])
+        services.add_resource(factory_admin(), trees,
+                              {"name_en": "Inventory 2024", "url": "https://example.org/inventory"})
+        for q in ("canopy", "canopée", "inventory", "parcs", "environnement", "environment"):
+            assert "street-trees" in slugs(search(q)), q
 
+    def test_the_index_follows_changes_to_a_dataset(self, trees):
+        admin = factory_admin()
+        services.update_dataset(admin, trees, {"title_fr": "Forêt urbaine", "description_fr": ""})
+        assert slugs(search("arbres")) == []
+        assert slugs(search("forêt")) == ["street-trees"]
+        assert slugs(search("urbaines")) == ["street-trees"]
 
-def test_keywords_resource_names_organization_and_themes_are_searchable(trees):
-    services.update_dataset(factory_admin(), trees, {}, keywords={"en": ["canopy"], "fr": ["canopée"]},
-                            themes=["environment"])
-    services.add_resource(factory_admin(), trees,
-                          {"name_en": "Inventory 2024", "url": "https://example.org/inventory"})
-    for q in ("canopy", "canopée", "inventory", "parcs", "environnement", "environment"):
-        assert "street-trees" in slugs(search(q)), q
+    def test_the_index_follows_a_renamed_organization(self, trees):
+        services.update_organization(factory_admin(), trees.organization, {"name_en": "Urban forestry"})
+        assert set(slugs(search("forestry"))) == {"street-trees", "fire-hydrants"}
 
+    def test_a_deleted_draft_leaves_the_index(self, trees):
+        admin = factory_admin()
+        draft = make_dataset(trees.organization, "old-draft", title_en="Old maple draft")
+        staff = queries.staff_datasets(admin)
+        assert slugs(queries.search_datasets(admin, queries.SearchParams(q="maple"), base=staff)) == ["old-draft"]
+        services.delete_dataset(admin, draft)
+        assert slugs(queries.search_datasets(admin, queries.SearchParams(q="maple"), base=staff)) == []
+        # A new dataset reusing the freed row id must not inherit the old document.
+        make_dataset(trees.organization, "new-draft", title_en="Bus stops")
+        assert slugs(queries.search_datasets(admin, queries.SearchParams(q="maple"), base=staff)) == []
 
-def test_the_index_follows_changes_to_a_dataset(trees):
-    admin = factory_admin()
-    services.update_dataset(admin, trees, {"title_fr": "Forêt urbaine", "description_fr": ""})
-    assert slugs(search("arbres")) == []
-    assert slugs(search("forêt")) == ["street-trees"]
-    assert slugs(search("urbaines")) == ["street-trees"]
+    def test_a_title_match_ranks_above_a_description_match(self, trees):
+        parks = trees.organization
+        make_dataset(parks, "canopy-survey", status="published", title_en="Canopy survey",
+                     description_en="Aerial survey; it also counts each maple.")
+        make_dataset(parks, "maple-inventory", status="published", title_en="Maple inventory",
+                     description_en="Sugar maple stands.")
+        assert slugs(search("maple")) == ["maple-inventory", "canopy-survey"]
+        assert slugs(search("maple", sort="title")) == ["canopy-survey", "maple-inventory"]
 
-
-def test_the_index_follows_a_renamed_organization(trees):
-    services.update_organization(factory_admin(), trees.organization, {"name_en": "Urban forestry"})
-    assert set(slugs(search("forestry"))) == {"street-trees", "fire-hydrants"}
-
-
-def test_a_deleted_draft_leaves_the_index(trees):
-    admin = factory_admin()
-    draft = make_dataset(trees.organization, "old-draft", title_en="Old maple draft")
-    staff = queries.staff_datasets(admin)
-    assert slugs(queries.search_datasets(admin, queries.SearchParams(q="maple"), base=staff)) == ["old-draft"]
-    services.delete_dataset(admin, draft)
-    assert slugs(queries.search_datasets(admin, queries.SearchParams(q="maple"), base=staff)) == []
-    # A new dataset reusing the freed row id must not inherit the old document.
-    make_dataset(trees.organization, "new-draft", title_en="Bus stops")
-    assert slugs(queries.search_datasets(admin, queries.SearchParams(q="maple"), base=staff)) == []
-
-
-def test_a_title_match_ranks_above_a_description_match(trees):
-    parks = trees.organization
-    make_dataset(parks, "canopy-survey", status="published", title_en="Canopy survey",
-                 description_en="Aerial survey; it also counts each maple.")
-    make_dataset(parks, "maple-inventory", status="published", title_en="Maple inventory",
-                 description_en="Sugar maple stands.")
-    assert slugs(search("maple")) == ["maple-inventory", "canopy-survey"]
-    assert slugs(search("maple", sort="title")) == ["canopy-survey", "maple-inventory"]
-
-
-def test_punctuation_and_empty_queries_do_not_fail(trees):
-    assert search("").total == 2
-    assert search("   ").total == 2
-    for q in ('"', "'", "*", "-", "()", "OR", "AND NOT", "a:b", "NEAR(", "😀", "%", "_", "\\"):
-        search(q)  # must not raise, on either database
+    def test_punctuation_and_empty_queries_do_not_fail(self, trees):
+        assert search("").total == 2
+        assert search("   ").total == 2
+        for q in ('"', "'", "*", "-", "()", "OR", "AND NOT", "a:b", "NEAR(", "😀", "%", "_", "\\"):
+            search(q)  # must not raise, on either database
 
 
 # --- facets -------------------------------------------------------------------------------------

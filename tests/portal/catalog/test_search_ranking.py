@@ -7,6 +7,7 @@ tsvector): the best match first across pages, ties by publication date, and rank
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -18,9 +19,9 @@ from trousse.portal.catalog.models import Dataset
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def maples() -> dict[str, Dataset]:
-    """Datasets mentioning "maple" more or less prominently, published on different days."""
+@pytest.fixture(scope="module")
+def maple_ids(shared_data: Path) -> dict[str, int]:
+    """Datasets mentioning "maple" more or less prominently, published on different days (built once)."""
     parks = make_organization("parks", name_en="Parks", name_fr="Parcs")
     base = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
     spec = [  # slug, English title, English description, published (days after base)
@@ -34,8 +35,14 @@ def maples() -> dict[str, Dataset]:
     for slug, title, description, days in spec:
         dataset = make_dataset(parks, slug, status="published", title_en=title, description_en=description)
         Dataset.objects.filter(pk=dataset.pk).update(published_at=base + dt.timedelta(days=days))
-        out[slug] = dataset
+        out[slug] = dataset.pk
     return out
+
+
+@pytest.fixture
+def maples(maple_ids: dict[str, int]) -> dict[str, Dataset]:
+    """The module's maple datasets, read afresh for each test: one test's edits never reach the next."""
+    return {slug: Dataset.objects.get(pk=pk) for slug, pk in maple_ids.items()}
 
 
 def page_slugs(q: str, page: int = 1, page_size: int = 20, **params) -> list[str]:  # type: ignore[no-untyped-def]

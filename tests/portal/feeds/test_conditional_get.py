@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -9,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_dataset, make_organization, make_user
 from trousse.portal.catalog import services
+from trousse.portal.catalog.models import Organization
 from trousse.portal.feeds.views import documents, rdf
 
 pytestmark = pytest.mark.django_db
@@ -17,11 +20,18 @@ FEEDS = ["/catalog.ttl", "/catalog.jsonld", "/catalog.rdf", "/data.json", "/cata
          "/dataset/bridges/datapackage.json", "/dataset/bridges/canada.json"]
 
 
-@pytest.fixture
-def org():  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def org_id(shared_data: Path) -> int:
+    """One organization with one published dataset, built once for the module."""
     organization = make_organization("roads")
     make_dataset(organization, "bridges", status="published", acknowledge=True)
-    return organization
+    return organization.pk
+
+
+@pytest.fixture
+def org(org_id: int) -> Organization:
+    """The module's organization, read afresh: a test that renames it leaves the next test's copy alone."""
+    return Organization.objects.get(pk=org_id)
 
 
 @pytest.mark.parametrize("url", FEEDS)

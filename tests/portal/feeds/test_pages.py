@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import duckdb
 import pytest
-from django.test import Client
+from django.test import Client, TestCase, override_settings
 
 from tests.factories import answer_questionnaire, factory_admin, make_dataset, make_organization
 from tests.portal.pipeline.helpers import add_file
@@ -22,19 +23,27 @@ GOOGLE_PROPERTIES = {"name", "description", "url", "license", "creator", "publis
                      "temporalCoverage", "spatialCoverage", "keywords", "dateModified"}
 
 
+@pytest.fixture(scope="module")
+def dataset_id(shared_data: Path) -> int:
+    """A published dataset whose CSV went through the real pipeline (tasks run at once), built once."""
+    with override_settings(TASKS=IMMEDIATE):
+        org = make_organization("feed-forestry", name_en="Forestry", name_fr="Foresterie",
+                                email="trees@example.ca")
+        found = make_dataset(org, "street-trees", files=(), keywords={"en": ["trees"], "fr": ["arbres"]},
+                             title_en="Street trees", title_fr="Arbres de rue", description_fr="Les arbres.",
+                             spatial_en="Maple Point", spatial_fr="Pointe-aux-Érables",
+                             temporal_start="2024-01-01", temporal_end="2024-12-31")
+        add_file(TestCase.captureOnCommitCallbacks, factory_admin(), found, "trees.csv", CSV)
+        answer_questionnaire(found)  # the privacy gate's questionnaire (issue #5)
+        found = services.submit_for_review(factory_admin(), found)
+        return services.approve_dataset(factory_admin(), found, acknowledge=True).pk
+
+
 @pytest.fixture
-def dataset(settings, django_capture_on_commit_callbacks) -> Dataset:  # type: ignore[no-untyped-def]
-    """A published dataset whose CSV went through the real pipeline (tasks run at once)."""
+def dataset(dataset_id: int, settings) -> Dataset:  # type: ignore[no-untyped-def]
+    """The module's published dataset, read afresh for each test (tasks still run at once)."""
     settings.TASKS = IMMEDIATE
-    org = make_organization("feed-forestry", name_en="Forestry", name_fr="Foresterie", email="trees@example.ca")
-    found = make_dataset(org, "street-trees", files=(), keywords={"en": ["trees"], "fr": ["arbres"]},
-                         title_en="Street trees", title_fr="Arbres de rue", description_fr="Les arbres.",
-                         spatial_en="Maple Point", spatial_fr="Pointe-aux-Érables",
-                         temporal_start="2024-01-01", temporal_end="2024-12-31")
-    add_file(django_capture_on_commit_callbacks, factory_admin(), found, "trees.csv", CSV)
-    answer_questionnaire(found)  # the privacy gate's questionnaire (issue #5)
-    found = services.submit_for_review(factory_admin(), found)
-    return services.approve_dataset(factory_admin(), found, acknowledge=True)
+    return Dataset.objects.get(pk=dataset_id)
 
 
 def _jsonld(html: str) -> dict:  # type: ignore[type-arg]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -18,8 +19,9 @@ DATASET_FEEDS = ["/dataset/inspections.ttl", "/dataset/inspections.jsonld", "/da
                  "/dataset/inspections/datapackage.json"]
 
 
-@pytest.fixture
-def member_token() -> str:
+@pytest.fixture(scope="module")
+def member_token(shared_data: Path) -> str:
+    """A road clerk's token, with a public, a non-public and a draft dataset (built once for the module)."""
     roads = make_organization("roads")
     make_dataset(roads, "bridges", status="published", title_en="Bridges", acknowledge=True)
     make_dataset(roads, "inspections", status="published", access_level="non_public",
