@@ -11,6 +11,7 @@ import pytest
 
 from trousse.engine import pipeline
 from trousse.engine.pipeline import run_pipeline
+from trousse.engine.tables import csv_reader
 from trousse.engine.tables.schema import load_schema
 from trousse.engine.tables.source import Dialect, ReadOptions, StagedTable, TableReadError
 
@@ -98,11 +99,46 @@ def test_a_failing_write_is_raised_and_no_thread_is_left(tmp_path: Path, monkeyp
     # must still reach the caller, after every worker thread has stopped.
     import threading
 
-    def broken(*args: object) -> Path:
+    def broken(*args: object, **kwargs: object) -> Path:
         raise OSError("disk full")
 
     monkeypatch.setattr(pipeline, "write_canonical_parquet", broken)
     schema = load_schema({"fields": [{"name": n, "type": "string"} for n in ("id", "nom", "montant", "date", "actif")]})
     with pytest.raises(OSError, match="disk full"):
         run_pipeline(_csv(tmp_path), tmp_path / "work", schema=schema)
-    assert not [t for t in threading.enumerate() if t.name.startswith(("trousse-infer", "trousse-staging"))]
+    assert not [t for t in threading.enumerate() if t.name.startswith(("trousse-infer", "trousse-staging", "trousse-connect",
+                                                                     "trousse-profile"))]
+
+
+def test_small_csv_read_in_memory_gives_the_report_of_the_staged_file(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.undo()  # the real readers
+    lines = ["id,statut,montant,quand"]
+    for i in range(1, 2001):
+        statut = "" if i % 97 == 0 else ["ouvert", "fermé", "annulé"][i % 3]
+        montant = "12a" if i % 89 == 0 else f"{i % 50}.25"
+        lines.append(f"{i - 1 if i % 101 == 0 else i},{statut},{montant},2024-02-{1 + i % 30:02d}")
+    src = tmp_path / "data.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    schema = load_schema({"fields": [
+        {"name": "id", "type": "integer", "constraints": {"unique": True}},
+        {"name": "statut", "type": "string", "constraints": {"required": True, "enum": ["ouvert", "fermé"]}},
+        {"name": "montant", "type": "number", "constraints": {"maximum": 40}},
+        {"name": "quand", "type": "date"},
+    ]})
+
+    def report(work: str) -> dict[str, object]:
+        out = run_pipeline(src, tmp_path / work, schema=schema).to_dict()
+        del out["timings"]
+        for table in out["tables"]:  # type: ignore[union-attr]
+            table["parquet"] = Path(table["parquet"]).name
+        return out
+
+    memory = report("memory")
+    assert not list((tmp_path / "memory" / "staged").glob("data.parquet"))  # read in memory, not staged
+    monkeypatch.setattr(csv_reader, "MEMORY_BYTES", 0)
+    staged = report("staged")
+    assert (tmp_path / "staged" / "staged" / "data.parquet").exists()
+    assert memory == staged
+    counts = {(p["type"], p.get("field")): p["count"] for p in memory["tables"][0]["validation"]["problems"]}  # type: ignore[index]
+    assert counts[("unique-error", "id")] == 19 and counts[("type-error", "montant")] == 22

@@ -84,7 +84,7 @@ def _delimiter(_ctx: click.Context, _param: click.Parameter, value: str | None) 
               help="Text files: the delimiter (one character, or tab, comma, semicolon, pipe).")
 @click.option("--decimal", type=click.Choice([".", ","]), help="Text files: the decimal mark.")
 @click.option("--output-dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
-              help="Keep the staged and canonical Parquet files in DIR (default: a temporary folder, removed).")
+              help="Keep the canonical Parquet files (and any staged ones) in DIR (default: a temporary folder, removed).")
 @click.option("--quasi", metavar="COL1,COL2", callback=parse_names,
               help="Privacy screen: quasi-identifiers for k-anonymity, instead of the suggested ones.")
 @click.option("--no-privacy", "no_privacy", is_flag=True,

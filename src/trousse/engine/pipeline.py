@@ -16,10 +16,11 @@ from typing import Any
 
 from trousse.engine.tables.convert import write_canonical_parquet
 from trousse.engine.tables.inference import infer_table_schema
-from trousse.engine.tables.profile import TableProfile, profile_table
+from trousse.engine.tables.profile import TableProfile, TextStatistics, profile_table, profile_text
 from trousse.engine.tables.report import ValidationReport
 from trousse.engine.tables.schema import SchemaChange, TableSchema, compare_schemas, infer_schema
 from trousse.engine.tables.source import ReadOptions, StagedTable
+from trousse.engine.tables.sql import connect, release_staged
 from trousse.engine.tables.validate import validate_table
 
 Progress = Callable[[str, float], None]
@@ -98,18 +99,32 @@ def run_pipeline(path: Path, workdir: Path, *, options: ReadOptions = ReadOption
             timings[stage] += time.perf_counter() - start
 
     report("read", 0.0)
-    # Staged and canonical files live apart: both are named after the table.
-    tables: list[StagedTable] = timed("read", lambda: _read(path, workdir / "staged", options))
-    (workdir / "canonical").mkdir(exist_ok=True)
-    results = []
-    for k, table in enumerate(tables):
-        results.append(_run_table(k, table, len(tables), workdir, schema, timed, report))
+    # One DuckDB connection for the whole run (each costs 25 to 60 ms to open), opened, and DuckDB
+    # imported (0.2 s), in a thread while the file is read: Arrow's CSV parser leaves the GIL free.
+    opening = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trousse-connect")
+    connecting = opening.submit(connect)
+    try:
+        # Staged and canonical files live apart: both are named after the table. A small CSV file
+        # is read into memory instead of a staged Parquet (``read_tables(in_memory=True)``).
+        tables: list[StagedTable] = timed("read", lambda: _read(path, workdir / "staged", options))
+        (workdir / "canonical").mkdir(exist_ok=True)
+        con = connecting.result()
+        results = []
+        for k in range(len(tables)):
+            results.append(_run_table(k, tables[k], len(tables), workdir, schema, timed, report, con))
+            # Done with its cells: let their memory go before the next table.
+            release_staged(con, tables[k])
+            tables[k].arrow = None
+    finally:
+        opening.shutdown(wait=True)  # the connection is open (or failed) and its thread gone
+        if connecting.exception() is None:
+            connecting.result().close()
     report("done", 1.0)
     return PipelineReport(path, results, timings)
 
 
 def _run_table(k: int, table: StagedTable, n_tables: int, workdir: Path, schema: TableSchema | None,
-               timed: Callable[[str, Callable[[], Any]], Any], report: Progress) -> TableResult:
+               timed: Callable[[str, Callable[[], Any]], Any], report: Progress, con: Any) -> TableResult:
     """Infer, profile, validate and convert one staged table.
 
     The canonical Parquet is written before the typed statistics, though: it is the one pass that
@@ -122,29 +137,43 @@ def _run_table(k: int, table: StagedTable, n_tables: int, workdir: Path, schema:
     out = workdir / "canonical" / f"{k + 1}-{_safe(table.name)}.parquet"
     # With a pinned schema, inference only feeds the schema comparison: names and types, from a
     # smaller sample, suffice, and nothing waits for them. So it runs beside the canonical write,
-    # profile and validation, on its own DuckDB connection (small: a 20,000-row sample), filling
-    # the moments they leave a core idle (query planning, final merges). Its timing therefore
-    # overlaps the others'. The write and the profile are not overlapped: together they raised
-    # the peak RSS by about 200 MiB for no measurable gain on two cores (issue 3).
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trousse-infer")
+    # profile and validation, on a cursor of the run's connection (the same database and memory
+    # limit; small work: a 20,000-row sample), filling the moments they leave a core idle (query
+    # planning, final merges). Its timing therefore overlaps the others'. On a staged file the
+    # write and the profile are not overlapped: together they raised the peak RSS by about 200 MiB
+    # for no measurable gain on two cores (issue 3); on cells in memory the profile's text
+    # statistics are (below), for about 30 MiB.
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="trousse-infer")
+    cursors: list[Any] = []
     try:
         pending: Future[TableSchema] | None = None
         if schema is None:
-            used = inferred = timed("infer", lambda: infer_schema(table))
+            used = inferred = timed("infer", lambda: infer_schema(table, con=con))
         else:
+            cursors.append(con.cursor())
             pending = pool.submit(timed, "infer", lambda: infer_table_schema(
-                table, constraints=False, sample_rows=COMPARE_SAMPLE_ROWS))
+                table, constraints=False, sample_rows=COMPARE_SAMPLE_ROWS, con=cursors[0]))
             used = schema
         report("profile", base + step)
-        timed("convert", lambda: write_canonical_parquet(table, used, out))
-        profile = timed("profile", lambda: profile_table(table, used, typed=out))
+        # The profile's statistics of the cell text need no typed value: when the cells are in
+        # memory (a cheap scan) they are gathered beside the canonical write, which leaves a core
+        # idle while it plans and while its writer finishes row groups in order (issue 3).
+        text: Future[TextStatistics] | None = None
+        if table.arrow is not None:
+            cursors.append(con.cursor())
+            text = pool.submit(timed, "profile", lambda: profile_text(table, used, con=cursors[-1]))
+        timed("convert", lambda: write_canonical_parquet(table, used, out, con=con))
+        profile = timed("profile", lambda: profile_table(
+            table, used, typed=out, con=con, text=text.result() if text is not None else None))
         report("validate", base + 2 * step)
         # The profile's missing-cell counts spare validation a scan of the cell text.
-        validation = timed("validate", lambda: validate_table(table, used, typed=out, profile=profile))
+        validation = timed("validate", lambda: validate_table(table, used, typed=out, profile=profile, con=con))
         if pending is not None:
             inferred = pending.result()
     finally:
         pool.shutdown(wait=True)  # never leave a thread reading files the caller may remove
+        for cursor in cursors:
+            cursor.close()
     report("convert", base + 3 * step)  # already written, above
     changes = compare_schemas(schema, inferred) if schema is not None else []
     return TableResult(table.name, used, schema is None, profile, validation, out, changes,
@@ -159,7 +188,7 @@ def _read(path: Path, workdir: Path, options: ReadOptions) -> list[StagedTable]:
     except ImportError:
         read_module = None
     if read_module is not None and hasattr(read_module, "read_tables"):
-        return list(read_module.read_tables(path, workdir, options=options))
+        return list(read_module.read_tables(path, workdir, options=options, in_memory=True))
     from trousse.engine.tables.csv_reader import read_text_table  # type: ignore[import-not-found]
 
     return [read_text_table(path, workdir, options=options)]

@@ -44,6 +44,39 @@ def test_canonical_parquet_is_typed(tmp_path: Path) -> None:
     assert rows[2] == {"id": None, "amount": None, "day": None, "ok": None, "note": "@SUM(A1)"}
 
 
+def test_wide_table_is_cast_in_slices_of_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The slices (here of 2 columns, with a geometry) and the merge in batches of 3 rows give the
+    # file one query gives.
+    rows = [*ROWS, *ROWS, *ROWS]
+    staged = make_staged(tmp_path, ["id", "amount", "day", "ok", "note"], rows,
+                         geometry=[f"POINT ({i} 45)" for i in range(len(rows))])
+    whole = pq.read_table(write_canonical_parquet(staged, SCHEMA, tmp_path / "whole.parquet"))
+    monkeypatch.setattr(convert, "WIDE_COLUMNS", 3)
+    monkeypatch.setattr(convert, "SLICE_COLUMNS", 2)
+    monkeypatch.setattr(convert, "MERGE_CELLS", 18)
+    sliced = pq.read_table(write_canonical_parquet(staged, SCHEMA, tmp_path / "sliced.parquet"))
+    assert (sliced.schema.names, sliced.schema.types) == (whole.schema.names, whole.schema.types)
+    assert sliced.to_pylist() == whole.to_pylist()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no slices left behind
+
+
+@pytest.mark.slow
+def test_ten_thousand_columns_are_converted_within_memory(tmp_path: Path) -> None:
+    # One query casting 10,000 columns did not finish in 5 minutes and ran out of memory (issue 3).
+    # (Few integer columns: each compiles its regular expression, which is not what is tested.)
+    width = 10_000
+    columns = [f"c{i}" for i in range(width)]
+    staged = make_staged(tmp_path, columns, [[str(r * width + i) if i % 100 == 1 else f"t{r}" for i in range(width)]
+                                             for r in range(2)])
+    schema = load_schema({"fields": [{"name": c, "type": "integer" if i % 100 == 1 else "string"}
+                                     for i, c in enumerate(columns)]})
+    out = write_canonical_parquet(staged, schema, tmp_path / "wide.parquet")
+    table = pq.read_table(out, columns=["c0", "c1", "c9901", "c9999"])
+    assert table.to_pylist() == [{"c0": "t0", "c1": 1, "c9901": 9901, "c9999": "t0"},
+                                 {"c0": "t1", "c1": 10001, "c9901": 19901, "c9999": "t1"}]
+    assert pq.ParquetFile(out).metadata.num_columns == width
+
+
 def test_csv_export_neutralizes_text_not_numbers(tmp_path: Path) -> None:
     out = export(_canonical(tmp_path), "csv", tmp_path / "out.csv")
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))

@@ -122,3 +122,46 @@ def test_sample_and_cell_statistics_are_taken_as_the_rows_go_by(tmp_path: Path, 
                               f"FROM read_parquet('{tmp_path / 'out.parquet'}')").fetchall()[0]
         got = staged.text_stats[j]
         assert (got.count, got.length_min, got.length_max, got.length_sum) == expected
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "id,nom\n1,Lévis\n2,Québec\n",
+        "\ufeffid,nom\r\n" + "".join(f'{i},"ligne {i}\nsuite"\r\n' for i in range(1, 400)),  # records over blocks
+        "Rapport 2024\n\nid,nom,c\n" + "".join(f"{i},{'' if i % 5 == 0 else 'Rivière ' * (i % 3)},é\n" for i in range(1, 900)),
+        "id,nom\n1,a\n\n2,b\n",  # a blank line: neither fast path takes it
+        "id,nom\n1,a,\n2,b,\n",  # extra cells: neither
+    ],
+)
+def test_memory_path_reads_what_the_streaming_path_stages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         content: str) -> None:
+    # Small blocks, so that the files span several of them (row numbers, samples and statistics
+    # must carry across blocks as they do in the streaming reader).
+    monkeypatch.setattr(csv_stream, "MIN_BLOCK_BYTES", 64)
+    monkeypatch.setattr(csv_stream, "BLOCK_BYTES", 1024)
+    monkeypatch.setattr(csv_stream, "SAMPLE_ROWS", 40)
+    path = tmp_path / "t.csv"
+    path.write_bytes(content.encode())
+    streamed = read_text_table(path, tmp_path / "streamed")
+    memory = read_text_table(path, tmp_path / "memory", in_memory=True)
+    assert (memory.row_count, memory.problems, memory.dialect, memory.labels, memory.text_stats) == (
+        streamed.row_count, streamed.problems, streamed.dialect, streamed.labels, streamed.text_stats)
+    if memory.arrow is None:  # the DuckDB path staged it, as before
+        assert streamed.sample is None and _staged(memory) == _staged(streamed)
+        return
+    assert not memory.parquet.exists()  # not written: the stages read the cells in memory
+    assert memory.arrow.column_names == [*streamed.columns, ROW_NUMBER]
+    in_memory = sorted(zip(*(memory.arrow.column(c).to_pylist() for c in [ROW_NUMBER, *memory.columns]), strict=True))
+    assert in_memory == _staged(streamed)
+    sample = f"SELECT * FROM read_parquet('{{}}') ORDER BY \"{ROW_NUMBER}\""
+    assert duckdb.sql(sample.format(memory.sample)).fetchall() == duckdb.sql(sample.format(streamed.sample)).fetchall()
+    assert memory.persist() == memory.parquet and _staged(memory) == _staged(streamed)
+
+
+def test_memory_path_is_for_small_files_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("id,nom\n1,Lévis\n2,Québec\n", encoding="utf-8")
+    monkeypatch.setattr(csv_reader, "MEMORY_BYTES", 10)
+    table = read_text_table(path, tmp_path / "work", in_memory=True)
+    assert table.arrow is None and table.parquet.exists() and table.row_count == 2

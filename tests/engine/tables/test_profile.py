@@ -72,3 +72,29 @@ def test_top_values_see_every_frequent_value_of_periodic_data(tmp_path: Path) ->
     prof = profile_table(staged)
     status = next(c for c in prof.columns if c.name == "status")
     assert sorted(v["value"] for v in status.top_values) == ["cancelled", "closed", "in-progress", "open"]
+
+
+def test_profile_of_cells_in_memory_is_the_profile_of_the_staged_file(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # In memory, Arrow counts the top-value candidates and the text range beside DuckDB's scan
+    # (fields whose missing cells are empty ones); "NA", another missing value, keeps "lieu" in SQL.
+    monkeypatch.setattr(csv_stream, "MIN_BLOCK_BYTES", 64)
+    monkeypatch.setattr(csv_stream, "BLOCK_BYTES", 4096)
+    lines = [f"{i},{['ouvert', 'fermé', 'annulé', ''][i % 4]},{'NA' if i % 9 == 0 else 'Rivière ' * (i % 3)}x,"
+             f"{i % 7}.5,2024-01-{1 + i % 9:02d},{i % 13}" for i in range(1, 3001)]
+    path = tmp_path / "t.csv"
+    path.write_text("id,statut,lieu,mesure,jour,code\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    staged = read_text_table(path, tmp_path / "staged")
+    memory = read_text_table(path, tmp_path / "memory", in_memory=True)
+    assert memory.arrow is not None and staged.arrow is None
+    schema = infer_schema(staged)
+    assert infer_schema(memory) == schema
+    lieu = schema.get_field("lieu")
+    assert lieu is not None
+    lieu.missing_values = ("", "NA")
+    expected = profile_table(staged, schema).to_dict()
+    assert profile_table(memory, schema).to_dict() == expected
+    code = next(c for c in expected["columns"] if c["name"] == "code")
+    assert code["distinct_exact"] and code["distinct_count"] == 13  # ten candidates do not hold them all
+    statut = next(c for c in expected["columns"] if c["name"] == "statut")
+    assert statut["distinct_exact"] and statut["distinct_count"] == 3  # the candidates hold every cell

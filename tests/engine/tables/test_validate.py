@@ -140,3 +140,19 @@ def test_canonical_parquet_and_profile_give_the_same_report(tmp_path: Path) -> N
     assert validate_table(staged, schema, typed=typed, profile=profile_table(staged, schema, typed=typed)).to_dict() == alone
     assert {(p["type"], p["field"], p["constraint"]): p["count"] for p in alone["problems"]}[
         ("constraint-error", "id", "required")] == 2
+
+
+def test_tables_validated_on_one_connection_leave_it_clean(tmp_path: Path) -> None:
+    # The pipeline hands every stage its run's connection: a unique check's temporary table must
+    # not outlive the table it was for (a second table would find it taken).
+    from trousse.engine.tables.sql import connect
+
+    schema = load_schema({"fields": [{"name": "id", "type": "integer", "constraints": {"unique": True}}]})
+    tables = [make_staged(tmp_path, ["id"], [["1"], ["2"], ["1"]], name=f"t{k}") for k in range(2)]
+    con = connect()
+    try:
+        reports = [validate_table(table, schema, con=con) for table in tables]
+        assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary").fetchone() == (0,)
+    finally:
+        con.close()
+    assert [[(p.type, p.count) for p in r.problems] for r in reports] == [[("unique-error", 1)]] * 2

@@ -134,13 +134,15 @@ def constraint_value_sql(f: Field, value: object) -> str:
     return typed_sql(f, literal(str(value)))
 
 
-def projection_sql(table: StagedTable, schema: TableSchema, typed: Path | None = None) -> str:
+def projection_sql(table: StagedTable, schema: TableSchema, typed: Path | None = None, *,
+                   source: str | None = None) -> str:
     """Return a SELECT over the staged table giving, per field position ``i`` with a column:
     ``c{i}`` the cell text, ``m{i}`` whether it is missing, ``v{i}`` its typed value (NULL when
     missing or unreadable), plus ``blank`` (every field's cell missing) and ``__row``.
 
     With ``typed`` (the canonical Parquet of the same rows, in the same order) the typed values
     are read from it by a positional join, which costs far less than casting the text again.
+    ``source``: where the staged cells are read (``sql.staged_source``; the staged Parquet by default).
     """
     n_cols = len(table.columns)
     parts = [f"r.{ident(ROW_NUMBER)}"]
@@ -155,7 +157,7 @@ def projection_sql(table: StagedTable, schema: TableSchema, typed: Path | None =
         value = f"t.{ident(f.name)}" if typed is not None else f"CASE WHEN NOT {m} THEN {typed_sql(f, cell)} END"
         parts += [f"{cell} AS c{i}", f"{m} AS m{i}", f"{value} AS v{i}"]
     parts.append(f"({' AND '.join(missing) or 'FALSE'}) AS blank")
-    source = f"{parquet_source(table.parquet)} AS r"
+    cells = f"{source or parquet_source(table.parquet)} AS r"
     if typed is not None:
-        source += f" POSITIONAL JOIN {parquet_source(typed)} AS t"
-    return f"SELECT {', '.join(parts)} FROM {source}"
+        cells += f" POSITIONAL JOIN {parquet_source(typed)} AS t"
+    return f"SELECT {', '.join(parts)} FROM {cells}"

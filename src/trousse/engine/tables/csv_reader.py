@@ -21,14 +21,18 @@ import dataclasses
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from trousse.engine.metadata.model import LocalizedText
-from trousse.engine.tables import csv_staging as staging
 from trousse.engine.tables.csv_dialect import SampleDialect, detect_dialect
 from trousse.engine.tables.csv_labels import MAX_EXAMPLES, column_names, label_problems
-from trousse.engine.tables.csv_stream import StreamPlan, stage_stream
+from trousse.engine.tables.csv_stream import (
+    MEMORY_BYTES,
+    MEMORY_COLUMNS,
+    StreamPlan,
+    stage_memory,
+    stage_stream,
+)
 from trousse.engine.tables.source import (
     Dialect,
     Problem,
@@ -39,6 +43,12 @@ from trousse.engine.tables.source import (
     TableReadError,
 )
 from trousse.engine.tables.text_encoding import EncodingReport, detect_encoding, sniff_utf8, transcode_to_utf8
+
+if TYPE_CHECKING:
+    # The DuckDB path only (imported when taken): the pipeline imports DuckDB while the fast path reads.
+    import duckdb
+
+    from trousse.engine.tables import csv_staging as staging
 
 SAMPLE_BYTES = 1024 * 1024
 _FORMATS = {".tsv": "TSV", ".tab": "TSV", ".txt": "TXT"}
@@ -135,15 +145,21 @@ def _line_too_long(detail: str) -> TableReadError:
 
 
 def read_text_table(
-    path: Path, workdir: Path, options: ReadOptions = ReadOptions(), *, limits: ReadLimits | None = None
+    path: Path, workdir: Path, options: ReadOptions = ReadOptions(), *, limits: ReadLimits | None = None,
+    in_memory: bool = False,
 ) -> StagedTable:
-    """Read a CSV/TSV/TXT file into Parquet in ``workdir`` with its dialect and structural problems."""
+    """Read a CSV/TSV/TXT file into Parquet in ``workdir`` with its dialect and structural problems.
+
+    ``in_memory``: a well-formed UTF-8 file of at most ``csv_stream.MEMORY_BYTES`` and
+    ``MEMORY_COLUMNS`` columns is read into memory (``StagedTable.arrow``) instead, and its Parquet
+    is not written.
+    """
     limits = limits or ReadLimits()
     workdir.mkdir(parents=True, exist_ok=True)
     _check_size(path, limits)
     # Fast path first: a well-formed UTF-8 file (the usual case) is staged in one streaming pass,
     # without the whole-file byte scans; anything it cannot vouch for goes the full way below.
-    staged = _read_streamed(path, workdir, options, limits)
+    staged = _read_streamed(path, workdir, options, limits, in_memory=in_memory)
     if staged is not None:
         return staged
     source, report = _prepare(path, workdir, options, limits)
@@ -183,7 +199,8 @@ def _layout(source: Path, options: ReadOptions, limits: ReadLimits) -> _Layout:
     return _Layout(sample, dialect, labels, skip_lines, width, column_names(labels, width))
 
 
-def _read_streamed(path: Path, workdir: Path, options: ReadOptions, limits: ReadLimits) -> StagedTable | None:
+def _read_streamed(path: Path, workdir: Path, options: ReadOptions, limits: ReadLimits, *,
+                   in_memory: bool = False) -> StagedTable | None:
     """Stage ``path`` with Arrow's streaming reader when it is well-formed UTF-8, else return None."""
     report = sniff_utf8(path, options.encoding)
     if report is None:
@@ -198,6 +215,13 @@ def _read_streamed(path: Path, workdir: Path, options: ReadOptions, limits: Read
     plan = StreamPlan(path, offset, layout.dialect.delimiter, layout.dialect.quote_char,
                       layout.dialect.header_row, limits.max_cell_bytes)
     target = workdir / f"{path.stem}.parquet"
+    if in_memory and path.stat().st_size <= MEMORY_BYTES and len(layout.columns) <= MEMORY_COLUMNS:
+        cells = stage_memory(plan, layout.columns, target)
+        if cells is None:
+            return None
+        table = _staged_table(path, target, layout, cells.table.num_rows, report, [])
+        table.sample, table.text_stats, table.arrow = cells.sample, cells.text_stats, cells.table
+        return table
     staged = stage_stream(plan, layout.columns, target)
     if staged is None:
         return None
@@ -222,6 +246,10 @@ def _read_utf8(
     path: Path, source: Path, report: EncodingReport, workdir: Path, options: ReadOptions, limits: ReadLimits
 ) -> StagedTable:
     """Detect the dialect of the UTF-8 ``source`` and stage it (``path`` names the table)."""
+    import duckdb
+
+    from trousse.engine.tables import csv_staging as staging
+
     layout = _layout(source, options, limits)
     dialect = layout.dialect
     plan = staging.ScanPlan(
@@ -284,6 +312,8 @@ def _stage(
     A well-formed file (the usual case) is staged by one strict scan, as fast as DuckDB reads
     it; any file with empty lines or rows of the wrong width takes the lenient path.
     """
+    from trousse.engine.tables import csv_staging as staging
+
     direct = not report.has_blank_lines and not _ends_with_delimiter(plan.source, plan.delimiter, plan.crlf)
     if direct and staging.write_direct(con, plan, columns, target):
         rows = _parquet_rows(con, target)

@@ -13,6 +13,11 @@ with the delimiter included), invalid UTF-8 in any cell, a record longer than th
 Empty cells, quoted or not, are NULL, as on the DuckDB path. Quoted cells may hold line breaks:
 rows are records, numbered as Frictionless numbers them (the header is row ``header_records``).
 
+A small file (at most ``MEMORY_BYTES`` and ``MEMORY_COLUMNS``, the 1M-row benchmark file included)
+may instead be kept in memory (``stage_memory``): the same reader, its batches held as an Arrow table
+that the stages read in place, so the staged Parquet is neither written nor read back (0.37 CPU-s to
+write it, 0.16 more per scan of it, for the benchmark file; issue 3). The same checks apply.
+
 While the batches go by, about one row in k is kept in a small sample file (``sample_path``): the
 profile's top-value candidates and the inference for a schema comparison read it instead of
 scanning the whole staged file once more only to sample it; and the writer thread counts and
@@ -39,6 +44,12 @@ MIN_BLOCK_BYTES = 1024 * 1024  # below this the block size would slow parsing do
 # Columns with few distinct values in the first batch are dictionary-encoded: the staged file stays
 # small for them, and DuckDB evaluates casts once per dictionary entry when it reads them back.
 DICTIONARY_RATIO = 20
+# Files up to this size may be read whole into memory (``stage_memory``): their cells take about
+# 1.2 times the file's size in Arrow, beside DuckDB's 640 MB limit, under issue 3's 1 GiB peak.
+MEMORY_BYTES = 200 * 1024 * 1024
+# Nor wide ones: DuckDB binds an Arrow table's every column at each query, and the slices of a
+# 10,000-column table's canonical write took 25 s from memory against 10 s from the staged Parquet.
+MEMORY_COLUMNS = 500
 
 
 @dataclass(frozen=True)
@@ -91,18 +102,7 @@ def stage_stream(plan: StreamPlan, columns: list[str], target: Path) -> StreamRe
         source = pa.OSFile(str(plan.source))
         try:
             source.seek(plan.offset)
-            reader = pcsv.open_csv(
-                source,
-                read_options=pcsv.ReadOptions(column_names=names, block_size=block),
-                parse_options=pcsv.ParseOptions(
-                    delimiter=plan.delimiter, quote_char=plan.quote_char, double_quote=True, escape_char=False,
-                    newlines_in_values=True, ignore_empty_lines=False,
-                ),
-                convert_options=pcsv.ConvertOptions(
-                    column_types=dict.fromkeys(names, pa.string()), null_values=[""],
-                    strings_can_be_null=True, quoted_strings_can_be_null=True,
-                ),
-            )
+            reader = pcsv.open_csv(source, **_csv_options(plan, names, block))
             data_bytes = plan.source.stat().st_size - plan.offset
             stats = _TextCounter(len(columns))
             rows = _write(reader, schema, partial, plan.header_records, _Sampler(data_bytes, block, sample_partial),
@@ -122,6 +122,86 @@ def stage_stream(plan: StreamPlan, columns: list[str], target: Path) -> StreamRe
     partial.replace(target)
     sample_partial.replace(sample)
     return StreamResult(rows, sample, stats.result())
+
+
+@dataclass
+class MemoryResult:
+    """What ``stage_memory`` read: the cells (columns, then ROW_NUMBER), the sample file, the statistics."""
+
+    table: pa.Table
+    sample: Path
+    text_stats: list[TextStats]
+
+
+def stage_memory(plan: StreamPlan, columns: list[str], target: Path) -> MemoryResult | None:
+    """Read the data records of ``plan.source`` into memory, as ``stage_stream`` would stage them.
+
+    The same parser, options, checks, row numbers, sample (written to ``sample_path(target)``) and
+    statistics as ``stage_stream``, without the staged Parquet. Return None when the file needs the
+    DuckDB path (the same cases as ``stage_stream``).
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    block = min(BLOCK_BYTES, plan.max_line_bytes)
+    size = plan.source.stat().st_size
+    if block < MIN_BLOCK_BYTES or plan.offset >= size or len(plan.delimiter) != 1 or len(plan.quote_char) != 1:
+        return None
+    names = [f"c{i}" for i in range(1, len(columns) + 1)]
+    sample = sample_path(target)
+    sample_partial = sample.with_name(f".{sample.name}.partial")
+    try:
+        source = pa.OSFile(str(plan.source))
+        try:
+            source.seek(plan.offset)
+            # The streaming reader, not read_csv: on this file (quoted cells may hold line breaks)
+            # its blocks are parsed as fast, for half the CPU time (0.5 against 1.0 CPU-s).
+            schema = pa.schema([pa.field(name, pa.string()) for name in columns] + [pa.field(ROW_NUMBER, pa.int64())])
+            stats = _TextCounter(len(columns))
+            sampler = _Sampler(size - plan.offset, block, sample_partial)
+            batches = []
+            first = plan.header_records + 1
+            for batch in pcsv.open_csv(source, **_csv_options(plan, names, block)):
+                if batch.num_rows == 0:
+                    continue
+                if _has_blank_row(batch):
+                    return None
+                numbers = pa.array(np.arange(first, first + batch.num_rows, dtype=np.int64))
+                batches.append(pa.RecordBatch.from_arrays([*batch.columns, numbers], schema=schema))
+                stats.add(batches[-1])
+                sampler.add(batches[-1], first)
+                first += batch.num_rows
+        finally:
+            source.close()
+        if not batches:
+            return None
+        table = pa.Table.from_batches(batches, schema=schema)
+        sampler.write(schema)
+    except (pa.ArrowException, OSError):
+        sample_partial.unlink(missing_ok=True)
+        pa.default_memory_pool().release_unused()
+        return None
+    sample_partial.replace(sample)
+    return MemoryResult(table, sample, stats.result())
+
+
+def _csv_options(plan: StreamPlan, names: list[str], block: int) -> dict[str, object]:
+    """Return the Arrow CSV reader's options for the fast path (both readers use the same)."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    return {
+        "read_options": pcsv.ReadOptions(column_names=names, block_size=block),
+        "parse_options": pcsv.ParseOptions(
+            delimiter=plan.delimiter, quote_char=plan.quote_char, double_quote=True, escape_char=False,
+            newlines_in_values=True, ignore_empty_lines=False,
+        ),
+        "convert_options": pcsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), null_values=[""],
+            strings_can_be_null=True, quoted_strings_can_be_null=True,
+        ),
+    }
 
 
 def _write(reader: pa.RecordBatchReader, schema: pa.Schema, out: Path, header_records: int,

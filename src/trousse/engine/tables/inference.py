@@ -21,7 +21,7 @@ from trousse.engine.tables.casts import GEOPOINT_RE, INT_RE, number_text_sql, ty
 from trousse.engine.tables.schema import Field, TableSchema
 from trousse.engine.tables.source import ROW_NUMBER, StagedTable, sample_rows_sql
 from trousse.engine.tables.source import SAMPLE_ROWS as READER_SAMPLE_ROWS
-from trousse.engine.tables.sql import connect, ident, literal, parquet_source
+from trousse.engine.tables.sql import ident, literal, parquet_source, session, staged_source
 
 TRUE_WORDS = ("true", "yes", "oui", "vrai", "t", "y", "o")
 FALSE_WORDS = ("false", "no", "non", "faux", "f", "n")
@@ -49,16 +49,22 @@ ENUM_MIN_REPEAT = 2  # each value seen on average at least this many times
 
 
 def infer_table_schema(table: StagedTable, *, enum_max: int = 20, sample_rows: int = SAMPLE_ROWS,
-                       constraints: bool = True) -> TableSchema:
+                       constraints: bool = True, con: Any = None) -> TableSchema:
     """Infer a Table Schema from ``table`` (see the module docstring for the rules).
 
     ``constraints=False`` infers names and types only, skipping the two full scans that suggest
-    required, unique and enum: enough to compare with a pinned schema.
+    required, unique and enum: enough to compare with a pinned schema. ``con``: the run's DuckDB
+    connection (else one of its own).
     """
+    with session(con) as db:
+        return _infer(db, table, enum_max, sample_rows, constraints)
+
+
+def _infer(con: Any, table: StagedTable, enum_max: int, sample_rows: int, constraints: bool) -> TableSchema:
     dialect = table.dialect
     decimal = dialect.decimal if dialect else "."
     thousands = dialect.thousands if dialect else ""
-    src = parquet_source(table.parquet)
+    src = staged_source(con, table)
     # A sample chosen by row number (about one row in k, spread over the whole file, blind to any
     # period of the data: ``sample_rows_sql``) is deterministic and costs one filtered scan; a
     # reservoir sample cost four times as much. Wide tables get fewer rows so
@@ -70,33 +76,29 @@ def infer_table_schema(table: StagedTable, *, enum_max: int = 20, sample_rows: i
         # The reader's sample, taken as the file streamed in, is as large: no scan to sample.
         sample = parquet_source(table.sample)
     cols = [(name, ident(name)) for name in table.columns]
-    con = connect()
-    try:
-        types = _type_counts(con, cols, sample, decimal, thousands) if cols else {}
-        if not constraints:
-            return TableSchema(fields=[_decide(i, name, types, decimal, thousands) for i, (name, _) in enumerate(cols)])
-        wide = len(cols) > WIDE_COLUMNS
-        if wide:
-            stats = _row(con, f"SELECT count(*) AS n_rows FROM {src}")
-            stats.update(_grouped(con, cols, range(len(cols)), _STAT_TEMPLATE, src))
-        else:
-            stats = _row(con, f"SELECT count(*) AS n_rows, "
-                              f"{', '.join(a for i, (_, c) in enumerate(cols) for a in _stat_aggs(i, c))} FROM {src}")
-        fields = [_decide(i, name, types, decimal, thousands) for i, (name, _) in enumerate(cols)]
-        n_rows = stats["n_rows"]
-        low = [i for i in range(len(cols)) if stats[f"d{i}"] <= max(enum_max * 2, 50)]
-        near_unique = [i for i in range(len(cols)) if stats[f"d{i}"] >= 0.9 * stats[f"n{i}"] > 0]
-        exact: dict[str, Any] = {}
-        if wide:
-            exact.update(_grouped(con, cols, near_unique, {"x": _EXACT_TEMPLATE["x"]}, src))
-            exact.update(_grouped(con, cols, low, {"v": _EXACT_TEMPLATE["v"]}, src))
-        elif low or near_unique:
-            aggs = [f"count(DISTINCT {cols[i][1]}) AS x{i}" for i in near_unique]
-            aggs += [f"list(DISTINCT {cols[i][1]} ORDER BY {cols[i][1]}) FILTER (WHERE {cols[i][1]} <> '') AS v{i}"
-                     for i in low]
-            exact = _row(con, f"SELECT {', '.join(aggs)} FROM {src}")
-    finally:
-        con.close()
+    types = _type_counts(con, cols, sample, decimal, thousands) if cols else {}
+    if not constraints:
+        return TableSchema(fields=[_decide(i, name, types, decimal, thousands) for i, (name, _) in enumerate(cols)])
+    wide = len(cols) > WIDE_COLUMNS
+    if wide:
+        stats = _row(con, f"SELECT count(*) AS n_rows FROM {src}")
+        stats.update(_grouped(con, cols, range(len(cols)), _STAT_TEMPLATE, src))
+    else:
+        stats = _row(con, f"SELECT count(*) AS n_rows, "
+                          f"{', '.join(a for i, (_, c) in enumerate(cols) for a in _stat_aggs(i, c))} FROM {src}")
+    fields = [_decide(i, name, types, decimal, thousands) for i, (name, _) in enumerate(cols)]
+    n_rows = stats["n_rows"]
+    low = [i for i in range(len(cols)) if stats[f"d{i}"] <= max(enum_max * 2, 50)]
+    near_unique = [i for i in range(len(cols)) if stats[f"d{i}"] >= 0.9 * stats[f"n{i}"] > 0]
+    exact: dict[str, Any] = {}
+    if wide:
+        exact.update(_grouped(con, cols, near_unique, {"x": _EXACT_TEMPLATE["x"]}, src))
+        exact.update(_grouped(con, cols, low, {"v": _EXACT_TEMPLATE["v"]}, src))
+    elif low or near_unique:
+        aggs = [f"count(DISTINCT {cols[i][1]}) AS x{i}" for i in near_unique]
+        aggs += [f"list(DISTINCT {cols[i][1]} ORDER BY {cols[i][1]}) FILTER (WHERE {cols[i][1]} <> '') AS v{i}"
+                 for i in low]
+        exact = _row(con, f"SELECT {', '.join(aggs)} FROM {src}")
     for i, f in enumerate(fields):
         n = stats[f"n{i}"]
         if n and n == n_rows:

@@ -49,15 +49,20 @@ def read_tables(
     *,
     format: str | None = None,
     limits: ReadLimits | None = None,
+    in_memory: bool = False,
 ) -> list[StagedTable]:
-    """Read the file at ``path`` into staged tables under ``workdir`` (one per sheet or layer)."""
+    """Read the file at ``path`` into staged tables under ``workdir`` (one per sheet or layer).
+
+    ``in_memory``: a small, well-formed text file may be read into memory (``StagedTable.arrow``)
+    instead of a staged Parquet; the pipeline asks for it (archives' members never are).
+    """
     path, workdir = Path(path), Path(workdir)
     limits = limits or ReadLimits()
     workdir.mkdir(parents=True, exist_ok=True)
     if not path.is_file() or path.stat().st_size == 0:
         raise TableReadError("empty-file", LocalizedText("The file is empty.", "Le fichier est vide."))
     code = format.strip().upper() if format else detect_format(path)
-    return _dispatch(path, workdir, options, code, limits, nested=False)
+    return _dispatch(path, workdir, options, code, limits, nested=False, in_memory=in_memory)
 
 
 def detect_format(path: Path) -> str:
@@ -120,13 +125,14 @@ def _zip_kind(path: Path, by_name: str | None) -> str:
 
 
 def _dispatch(
-    path: Path, workdir: Path, options: ReadOptions, code: str, limits: ReadLimits, *, nested: bool
+    path: Path, workdir: Path, options: ReadOptions, code: str, limits: ReadLimits, *, nested: bool,
+    in_memory: bool = False,
 ) -> list[StagedTable]:
     """Send the file to the reader of format ``code``."""
     if code in TEXT_FORMATS:
         from trousse.engine.tables.csv_reader import read_text_table
 
-        result = read_text_table(path, workdir, options, limits=limits)
+        result = read_text_table(path, workdir, options, limits=limits, in_memory=in_memory and not nested)
         return result if isinstance(result, list) else [result]
     if code in SPREADSHEETS:
         from trousse.engine.tables.spreadsheet_reader import read_spreadsheet

@@ -197,8 +197,8 @@ def compare_schemas(pinned: TableSchema, new: TableSchema) -> list[SchemaChange]
     return changes
 
 
-def infer_schema(table: StagedTable, *, enum_max: int = 20) -> TableSchema:
-    """Infer a Table Schema from a staged table's cells, with suggested constraints."""
+def infer_schema(table: StagedTable, *, enum_max: int = 20, con: Any = None) -> TableSchema:
+    """Infer a Table Schema from a staged table's cells, with suggested constraints (``con``: the run's DuckDB)."""
     from trousse.engine.tables.inference import infer_table_schema  # avoids an import cycle
 
-    return infer_table_schema(table, enum_max=enum_max)
+    return infer_table_schema(table, enum_max=enum_max, con=con)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trousse.engine.metadata.model import LocalizedText
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 # Name of the column every staged Parquet carries: the 1-based row number in the source
 # (the physical line number for text files, the sheet row for spreadsheets, the feature index
@@ -123,7 +126,12 @@ class TextStats:
 
 @dataclass
 class StagedTable:
-    """One table read from a file: raw cell text in Parquet, ready for every later stage."""
+    """One table read from a file: raw cell text in Parquet (or in memory), ready for every later stage.
+
+    ``arrow``, when set, holds the cells in memory (the same columns as the Parquet would) and
+    the Parquet file is not written: the pipeline reads small CSV files that way (issue 3), and
+    every stage reads them through ``sql.staged_source``. ``persist()`` writes the file.
+    """
 
     name: str  # the sheet name, or the file's stem
     parquet: Path  # VARCHAR columns in source order, plus ROW_NUMBER (and GEOMETRY when geographic)
@@ -142,3 +150,15 @@ class StagedTable:
     # Per column of ``columns``, when the reader gathered them as it went: the profile then does
     # not count and measure the cells again.
     text_stats: list[TextStats] | None = None
+    # The cells in memory, as an Arrow table laid out as ``parquet`` (which then is not written).
+    arrow: pa.Table | None = None
+
+    def persist(self) -> Path:
+        """Write the in-memory cells to ``parquet`` if they are not there yet; return the path."""
+        if self.arrow is not None and not self.parquet.exists():
+            import pyarrow.parquet as pq
+
+            partial = self.parquet.with_name(f".{self.parquet.name}.partial")
+            pq.write_table(self.arrow, str(partial), compression="none")
+            partial.replace(self.parquet)
+        return self.parquet

@@ -30,7 +30,7 @@ from trousse.engine.tables.profile import TableProfile
 from trousse.engine.tables.report import CheckCount, ValidationReport
 from trousse.engine.tables.schema import Field, TableSchema
 from trousse.engine.tables.source import ROW_NUMBER, Problem, ProblemCount, StagedTable
-from trousse.engine.tables.sql import connect, ident, literal
+from trousse.engine.tables.sql import ident, literal, session, staged_source
 
 _COMPARISONS = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
 
@@ -49,25 +49,35 @@ class _Check:
     note: str = ""
     text_from_typed: bool = False  # positions also yield the example text (primary key)
     minus: str | None = None  # an aggregate over the typed values subtracted from ``count``; for repeats, the count
+    table: str | None = None  # for repeats, the temporary table its statements create
 
 
 def validate_table(table: StagedTable, schema: TableSchema, *, max_examples: int = 5,
-                   typed: Path | None = None, profile: TableProfile | None = None) -> ValidationReport:
+                   typed: Path | None = None, profile: TableProfile | None = None, con: Any = None) -> ValidationReport:
     """Validate ``table`` against ``schema``: the reader's problems plus label, type and constraint errors.
 
     ``typed``, when given, is the canonical Parquet already written from ``table`` with ``schema``
     (``write_canonical_parquet``): its typed values are read instead of casting every cell again.
     ``profile``, when given, is ``profile_table`` of the same table and schema: its missing-cell
     counts (``null_count``) replace the scan of the cell text, which then only runs to count blank
-    rows when a required field has missing cells.
+    rows when a required field has missing cells. ``con``: the run's DuckDB connection (else one
+    of its own).
     """
     report = ValidationReport(table.name, table.row_count, len(schema.fields), list(table.problems))
     report.problems += _label_problems(table, schema)
-    staged, values = _staged_source(table, schema), _typed_source(table, schema, typed)
+    with session(con) as db:
+        _validate(db, report, table, schema, max_examples, typed, profile)
+    return report
+
+
+def _validate(con: Any, report: ValidationReport, table: StagedTable, schema: TableSchema, max_examples: int,
+              typed: Path | None, profile: TableProfile | None) -> None:
+    """Count the checks of ``schema`` on ``table`` and add those that fired, with examples, to ``report``."""
+    cells = _cells(con, table)
+    staged, values = _staged_source(table, schema, cells), _typed_source(table, schema, typed, cells)
     checks = _checks(table, schema, staged, values)
     if not checks:
-        return report
-    con = connect()
+        return
     try:
         counts: list[int] = [0] * len(checks)
         blank: int | None = None
@@ -96,11 +106,12 @@ def validate_table(table: StagedTable, schema: TableSchema, *, max_examples: int
         fired = [k for k, n in enumerate(counts) if n]
         if blank == 0:
             # No blank row: the examples' queries need not test every field's cell for one.
-            staged = _staged_source(table, schema, blank=False)
+            staged = _staged_source(table, schema, cells, blank=False)
             checks = _checks(table, schema, staged, values)
         examples = _examples(con, table, staged, checks, fired, max_examples) if max_examples and fired else {}
     finally:
-        con.close()
+        # The connection may be the run's, shared with the next table: leave none of this one's tables.
+        _drop_tables(con, [check.table for check in checks if check.table])
     for k in fired:
         check = checks[k]
         report.problems.append(CheckCount(
@@ -108,7 +119,17 @@ def validate_table(table: StagedTable, schema: TableSchema, *, max_examples: int
             examples=[Problem(check.type, check.note, row, check.column, check.field, clip_text(cell))
                       for row, cell in sorted(examples.get(k, []), key=lambda rc: rc[0])],
         ))
-    return report
+
+
+def _drop_tables(con: Any, names: list[str]) -> None:
+    """Drop the temporary tables ``names`` (a failed query may have left the connection unusable)."""
+    import duckdb
+
+    for name in names:
+        try:
+            con.execute(f"DROP TABLE IF EXISTS {name}")
+        except duckdb.Error:
+            return
 
 
 def _count_from_profile(con: Any, checks: list[_Check], counts: list[int], profile: TableProfile,
@@ -156,7 +177,21 @@ def _footer_values(path: Path, names: list[str]) -> dict[str, int]:
     return out
 
 
-def _staged_source(table: StagedTable, schema: TableSchema, *, blank: bool = True) -> str:
+def _cells(con: Any, table: StagedTable) -> str:
+    """Return a FROM item of the staged cells with ``file_row_number`` (its position, from 0).
+
+    The in-memory cells (``StagedTable.arrow``) have no file: their rows are numbered without a
+    gap (the reader's ``__row`` counts every record it keeps, from the first), so the position
+    is the row number minus the first one, the same as the canonical Parquet's file_row_number.
+    """
+    if table.arrow is None:
+        return f"read_parquet({literal(str(table.parquet))}, file_row_number = true)"
+    rows = table.arrow.column(ROW_NUMBER)
+    first = rows[0].as_py() if len(rows) else 0
+    return f"(SELECT *, {ident(ROW_NUMBER)} - {int(first)} AS file_row_number FROM {staged_source(con, table)})"
+
+
+def _staged_source(table: StagedTable, schema: TableSchema, cells: str, *, blank: bool = True) -> str:
     """Return the staged rows as ``p`` (file position), ``__row``, ``c{i}``, ``m{i}`` and ``blank``.
 
     ``blank=False``: the table is known to have no blank row, and ``blank`` is FALSE.
@@ -171,10 +206,10 @@ def _staged_source(table: StagedTable, schema: TableSchema, *, blank: bool = Tru
         missing.append(missing_sql(schema, f, cell))
         parts += [f"{cell} AS c{i}", f"{missing[-1]} AS m{i}"]
     parts.append(f"({' AND '.join(missing) if blank and missing else 'FALSE'}) AS blank")
-    return f"(SELECT {', '.join(parts)} FROM read_parquet({literal(str(table.parquet))}, file_row_number = true))"
+    return f"(SELECT {', '.join(parts)} FROM {cells})"
 
 
-def _typed_source(table: StagedTable, schema: TableSchema, typed: Path | None) -> str:
+def _typed_source(table: StagedTable, schema: TableSchema, typed: Path | None, cells: str) -> str:
     """Return each row's typed values as ``p`` (file position) and ``v{i}``: read from ``typed``, else cast."""
     parts = ["file_row_number AS p"]
     for i, f in enumerate(schema.fields):
@@ -185,8 +220,8 @@ def _typed_source(table: StagedTable, schema: TableSchema, typed: Path | None) -
         else:
             cell = ident(table.columns[i])
             parts.append(f"CASE WHEN NOT {missing_sql(schema, f, cell)} THEN {typed_sql(f, cell)} END AS v{i}")
-    path = typed if typed is not None else table.parquet
-    return f"(SELECT {', '.join(parts)} FROM read_parquet({literal(str(path))}, file_row_number = true))"
+    source = f"read_parquet({literal(str(typed))}, file_row_number = true)" if typed is not None else cells
+    return f"(SELECT {', '.join(parts)} FROM {source})"
 
 
 def _examples(con: Any, table: StagedTable, staged: str, checks: list[_Check], fired: list[int],
@@ -202,10 +237,16 @@ def _examples(con: Any, table: StagedTable, staged: str, checks: list[_Check], f
     if not found:
         return {}
     columns = sorted({checks[k].column for k in fired if checks[k].column is not None})
-    listed = ", ".join(str(int(p)) for p in sorted({p for _, p, _ in found}))
-    cells = ", ".join(f"c{pos - 1}" for pos in columns)
-    rows = {r[0]: r[1:] for r in con.execute(
-        f"SELECT p, {ident(ROW_NUMBER)}{', ' + cells if cells else ''} FROM {staged} WHERE p IN ({listed})").fetchall()}
+    positions = sorted({int(p) for _, p, _ in found})
+    if table.arrow is not None:
+        # In memory, a row's position is its index: take the few rows, no scan.
+        picked = table.arrow.select([ROW_NUMBER, *(table.columns[pos - 1] for pos in columns)]).take(positions)
+        rows = dict(zip(positions, zip(*(c.to_pylist() for c in picked.columns), strict=True), strict=True))
+    else:
+        listed = ", ".join(str(p) for p in positions)
+        cells = ", ".join(f"c{pos - 1}" for pos in columns)
+        rows = {r[0]: r[1:] for r in con.execute(
+            f"SELECT p, {ident(ROW_NUMBER)}{', ' + cells if cells else ''} FROM {staged} WHERE p IN ({listed})").fetchall()}
     out: dict[int, list[tuple[int, str | None]]] = {}
     for k, p, text in found:
         row, *values = rows[p]
@@ -277,7 +318,8 @@ def _field_checks(f: Field, i: int, staged: str, values: str) -> list[_Check]:
             "unique-error", "repeats", f"CREATE TEMP TABLE {repeated} AS SELECT v{i} AS key, min(p) AS first, "
             f"count(*) AS n FROM {values} WHERE v{i} IS NOT NULL GROUP BY v{i} HAVING count(*) > 1",
             f"SELECT t.p FROM {values} AS t JOIN {repeated} AS d ON t.v{i} = d.key WHERE t.p > d.first",
-            f.name, pos, note="duplicate value", minus=f"SELECT coalesce(sum(n - 1), 0) FROM {repeated}"))
+            f.name, pos, note="duplicate value", minus=f"SELECT coalesce(sum(n - 1), 0) FROM {repeated}",
+            table=repeated))
     return out
 
 
