@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from trousse.engine.tables.convert import write_canonical_parquet
+from trousse.engine.tables.convert import WIDE_COLUMNS, write_canonical_parquet
 from trousse.engine.tables.inference import infer_table_schema
 from trousse.engine.tables.profile import TableProfile, TextStatistics, profile_table, profile_text
 from trousse.engine.tables.report import ValidationReport
@@ -158,8 +158,9 @@ def _run_table(k: int, table: StagedTable, n_tables: int, workdir: Path, schema:
         # The profile's statistics of the cell text need no typed value: when the cells are in
         # memory (a cheap scan) they are gathered beside the canonical write, which leaves a core
         # idle while it plans and while its writer finishes row groups in order (issue 3).
+        # Not for a wide table: its sliced write and these statistics would share one memory limit.
         text: Future[TextStatistics] | None = None
-        if table.arrow is not None:
+        if table.arrow is not None and len(table.columns) <= WIDE_COLUMNS:
             cursors.append(con.cursor())
             text = pool.submit(timed, "profile", lambda: profile_text(table, used, con=cursors[-1]))
         timed("convert", lambda: write_canonical_parquet(table, used, out, con=con))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from staged_tables import make_staged, make_staged_sql
 
-from trousse.engine.tables import csv_stream
+from trousse.engine.tables import csv_stream, profile
 from trousse.engine.tables.csv_reader import read_text_table
 from trousse.engine.tables.profile import profile_table
 from trousse.engine.tables.schema import infer_schema
@@ -98,3 +98,18 @@ def test_profile_of_cells_in_memory_is_the_profile_of_the_staged_file(tmp_path: 
     assert code["distinct_exact"] and code["distinct_count"] == 13  # ten candidates do not hold them all
     statut = next(c for c in expected["columns"] if c["name"] == "statut")
     assert statut["distinct_exact"] and statut["distinct_count"] == 3  # the candidates hold every cell
+
+
+def test_a_wide_table_is_profiled_in_slices_that_give_the_whole_answer(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # Wide tables are profiled SLICE_COLUMNS columns at a time (one aggregate query over 5,000
+    # columns ran DuckDB out of memory); the slices' answers must merge into the single query's.
+    names = [f"c{j}" for j in range(12)]
+    rows = [[str(i * j % 17) if j % 3 else f"v{(i + j) % 5}" for j in range(12)] for i in range(1, 61)]
+    staged = make_staged(tmp_path, names, rows)
+    schema = infer_schema(staged)
+    whole = profile_table(staged, schema, typed=None).to_dict()
+    monkeypatch.setattr(profile, "SLICE_COLUMNS", 5)
+    sliced = profile_table(staged, schema, typed=None).to_dict()
+    assert sliced == whole
+    assert {c["type"] for c in whole["columns"]} >= {"integer", "string"}  # both kinds of statistics sliced

@@ -34,6 +34,9 @@ from trousse.engine.tables.schema import TableSchema, infer_schema
 from trousse.engine.tables.source import ROW_NUMBER, SAMPLE_ROWS, StagedTable, TextStats, sample_rows_sql
 from trousse.engine.tables.sql import ident, literal, parquet_source, session, staged_source
 
+# Columns per aggregate query: a wide table is profiled in slices (see _text_statistics). At 250 a
+# slice, a 5,000-column file still ran out of DuckDB's memory; at 50 it completes (measured).
+SLICE_COLUMNS = 50
 TOP_SAMPLE_ROWS = SAMPLE_ROWS  # rows approx_top_k looks at to pick top-value candidates (counted on every row)
 NUMERIC = ("integer", "number", "year")
 TEMPORAL = ("date", "datetime")
@@ -93,13 +96,14 @@ def profile_table(table: StagedTable, schema: TableSchema | None = None, *, dist
             text = profile_text(table, schema, distinct_bound=distinct_bound, top=top, con=db)
         first, second = dict(text.first), text.second
         typed_pairs = [(i, f) for i, f in pairs if _typed_kind(f.type)]
-        if typed_pairs:
+        for k in range(0, len(typed_pairs), SLICE_COLUMNS):  # as the text statistics: slices of a wide table
+            part = typed_pairs[k:k + SLICE_COLUMNS]
             if typed is not None:
-                value_src = (f"(SELECT {', '.join(f't.{ident(f.name)} AS v{i}' for i, f in typed_pairs)} "
+                value_src = (f"(SELECT {', '.join(f't.{ident(f.name)} AS v{i}' for i, f in part)} "
                              f"FROM {parquet_source(typed)} AS t)")
             else:
                 value_src = f"({projection_sql(table, schema, source=staged_source(db, table))})"
-            first.update(_typed_stats(db, value_src, typed_pairs, typed, bins))
+            first.update(_typed_stats(db, value_src, part, typed, bins))
     for (i, f), p in zip(pairs, profiles, strict=True):
         _fill(p, i, f.type, first, second, top, bins)
     return TableProfile(table.name, int(first["n"]), profiles)
@@ -126,12 +130,27 @@ def profile_text(table: StagedTable, schema: TableSchema, *, distinct_bound: int
 
 def _text_statistics(con: Any, table: StagedTable, schema: TableSchema, distinct_bound: int,
                      top: int) -> TextStatistics:
-    # Text statistics read the staged cells; typed ones (ranges, means, quantiles, histograms) the
-    # typed values: from the canonical Parquet when given, else cast here. Plain scans, each on
-    # every core, instead of one positional join of both files, which DuckDB runs on one.
     pairs = [(i, f) for i, f in enumerate(schema.fields) if i < len(table.columns)]
     if not pairs:
         return TextStatistics({"n": table.row_count}, {})
+    # A wide table's aggregates go SLICE_COLUMNS columns at a time: one query holding the states of
+    # thousands of columns (distinct-count sketches, candidate histograms) ran DuckDB out of memory
+    # on a 3 MB file of 5,000 columns (issue 3, bad input). Each slice's results are keyed by column,
+    # so the slices' answers merge into the one a single query gives.
+    first: dict[str, Any] = {}
+    second: dict[str, Any] = {}
+    for k in range(0, len(pairs), SLICE_COLUMNS):
+        part = _text_statistics_of(con, table, schema, pairs[k:k + SLICE_COLUMNS], distinct_bound, top)
+        first.update(part.first)
+        second.update(part.second)
+    return TextStatistics(first, second)
+
+
+def _text_statistics_of(con: Any, table: StagedTable, schema: TableSchema, pairs: list[tuple[int, Any]],
+                        distinct_bound: int, top: int) -> TextStatistics:
+    # Text statistics read the staged cells; typed ones (ranges, means, quantiles, histograms) the
+    # typed values: from the canonical Parquet when given, else cast here. Plain scans, each on
+    # every core, instead of one positional join of both files, which DuckDB runs on one.
     raw = [f"{_present_text(schema, f, ident(table.columns[i]))} AS x{i}" for i, f in pairs]
     cells = staged_source(con, table)
     text_src = f"(SELECT {ident(ROW_NUMBER)}, {', '.join(raw)} FROM {cells})"
