@@ -89,11 +89,10 @@ def stage_stream(plan: StreamPlan, columns: list[str], target: Path) -> StreamRe
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    block = min(BLOCK_BYTES, plan.max_line_bytes)
-    if block < MIN_BLOCK_BYTES or plan.offset >= plan.source.stat().st_size or len(plan.delimiter) != 1 \
-            or len(plan.quote_char) != 1:
+    fit = _fits(plan, columns)
+    if fit is None:
         return None
-    names = [f"c{i}" for i in range(1, len(columns) + 1)]
+    block, names, _size = fit
     schema = pa.schema([pa.field(name, pa.string()) for name in columns] + [pa.field(ROW_NUMBER, pa.int64())])
     partial = target.with_name(f".{target.name}.partial")
     sample = sample_path(target)
@@ -144,11 +143,10 @@ def stage_memory(plan: StreamPlan, columns: list[str], target: Path) -> MemoryRe
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    block = min(BLOCK_BYTES, plan.max_line_bytes)
-    size = plan.source.stat().st_size
-    if block < MIN_BLOCK_BYTES or plan.offset >= size or len(plan.delimiter) != 1 or len(plan.quote_char) != 1:
+    fit = _fits(plan, columns)
+    if fit is None:
         return None
-    names = [f"c{i}" for i in range(1, len(columns) + 1)]
+    block, names, size = fit
     sample = sample_path(target)
     sample_partial = sample.with_name(f".{sample.name}.partial")
     try:
@@ -184,6 +182,15 @@ def stage_memory(plan: StreamPlan, columns: list[str], target: Path) -> MemoryRe
         return None
     sample_partial.replace(sample)
     return MemoryResult(table, sample, stats.result())
+
+
+def _fits(plan: StreamPlan, columns: list[str]) -> tuple[int, list[str], int] | None:
+    """Return the block size, Arrow's column names and the file size, or None when Arrow cannot read it."""
+    block = min(BLOCK_BYTES, plan.max_line_bytes)
+    size = plan.source.stat().st_size
+    if block < MIN_BLOCK_BYTES or plan.offset >= size or len(plan.delimiter) != 1 or len(plan.quote_char) != 1:
+        return None
+    return block, [f"c{i}" for i in range(1, len(columns) + 1)], size
 
 
 def _csv_options(plan: StreamPlan, names: list[str], block: int) -> dict[str, object]:
