@@ -20,6 +20,7 @@ primary-key, which frictionless still raises there.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from trousse.engine.tables.schema import Field, TableSchema
 from trousse.engine.tables.source import ROW_NUMBER, Problem, ProblemCount, StagedTable
 from trousse.engine.tables.sql import ident, literal, session, staged_source
 
+AGGREGATES_PER_QUERY = 100  # see _validate: a wide table is counted in several queries
 _COMPARISONS = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
 
 
@@ -74,9 +76,16 @@ def _validate(con: Any, report: ValidationReport, table: StagedTable, schema: Ta
               typed: Path | None, profile: TableProfile | None) -> None:
     """Count the checks of ``schema`` on ``table`` and add those that fired, with examples, to ``report``."""
     cells = _cells(con, table)
-    staged, values = _staged_source(table, schema, cells), _typed_source(table, schema, typed, cells)
+    # Every check's SQL names the two row sources; as views they are named, not spelled out: a
+    # 5,000-column table's sources run to hundreds of kilobytes, and pasted into each of its
+    # thousands of checks they took 9 GiB of strings (issue 3, bad input). DuckDB inlines a view.
+    views = _view_names()
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {views[0]} AS {_staged_source(table, schema, cells)[1:-1]}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {views[1]} AS {_typed_source(table, schema, typed, cells)[1:-1]}")
+    staged, values = views
     checks = _checks(table, schema, staged, values)
     if not checks:
+        _drop_views(con, views)
         return
     try:
         counts: list[int] = [0] * len(checks)
@@ -95,9 +104,13 @@ def _validate(con: Any, report: ValidationReport, table: StagedTable, schema: Ta
                         counts[k] -= typed_values[c.field]
                     else:
                         aggs.append((k, c.minus, -1))
-            if aggs:
-                got = con.execute(f"SELECT {', '.join(agg for _, agg, _ in aggs)} FROM {source}").fetchall()[0]
-                for (k, _, sign), value in zip(aggs, got, strict=True):
+            # A wide table's checks go AGGREGATES_PER_QUERY at a time: one query of thousands of
+            # aggregates over thousands of columns took 9 GiB (DuckDB's plan, outside its memory limit)
+            # on a 3 MB file of 5,000 columns (issue 3, bad input).
+            for start in range(0, len(aggs), AGGREGATES_PER_QUERY):
+                part = aggs[start:start + AGGREGATES_PER_QUERY]
+                got = con.execute(f"SELECT {', '.join(agg for _, agg, _ in part)} FROM {source}").fetchall()[0]
+                for (k, _, sign), value in zip(part, got, strict=True):
                     counts[k] += sign * int(value or 0)
         for k, check in enumerate(checks):
             if check.side == "repeats" and check.minus is not None:
@@ -106,12 +119,14 @@ def _validate(con: Any, report: ValidationReport, table: StagedTable, schema: Ta
         fired = [k for k, n in enumerate(counts) if n]
         if blank == 0:
             # No blank row: the examples' queries need not test every field's cell for one.
-            staged = _staged_source(table, schema, cells, blank=False)
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {staged} AS "
+                        f"{_staged_source(table, schema, cells, blank=False)[1:-1]}")
             checks = _checks(table, schema, staged, values)
         examples = _examples(con, table, staged, checks, fired, max_examples) if max_examples and fired else {}
     finally:
         # The connection may be the run's, shared with the next table: leave none of this one's tables.
         _drop_tables(con, [check.table for check in checks if check.table])
+        _drop_views(con, views)
     for k in fired:
         check = checks[k]
         report.problems.append(CheckCount(
@@ -119,6 +134,25 @@ def _validate(con: Any, report: ValidationReport, table: StagedTable, schema: Ta
             examples=[Problem(check.type, check.note, row, check.column, check.field, clip_text(cell))
                       for row, cell in sorted(examples.get(k, []), key=lambda rc: rc[0])],
         ))
+
+
+_views = itertools.count(1)
+
+
+def _view_names() -> tuple[str, str]:
+    """Return names for one validation's two views (unique: tables may be validated on cursors at once)."""
+    n = next(_views)
+    return f"trousse_staged_{n}", f"trousse_values_{n}"
+
+
+def _drop_views(con: Any, names: tuple[str, str]) -> None:
+    import duckdb
+
+    for name in names:
+        try:
+            con.execute(f"DROP VIEW IF EXISTS {name}")
+        except duckdb.Error:
+            pass
 
 
 def _drop_tables(con: Any, names: list[str]) -> None:
