@@ -21,6 +21,7 @@ primary-key, which frictionless still raises there.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,7 @@ def _validate(con: Any, report: ValidationReport, table: StagedTable, schema: Ta
     staged, values = views
     checks = _checks(table, schema, staged, values)
     if not checks:
-        _drop_views(con, views)
+        _drop(con, "VIEW", views)
         return
     try:
         counts: list[int] = [0] * len(checks)
@@ -125,8 +126,8 @@ def _validate(con: Any, report: ValidationReport, table: StagedTable, schema: Ta
         examples = _examples(con, table, staged, checks, fired, max_examples) if max_examples and fired else {}
     finally:
         # The connection may be the run's, shared with the next table: leave none of this one's tables.
-        _drop_tables(con, [check.table for check in checks if check.table])
-        _drop_views(con, views)
+        _drop(con, "TABLE", [check.table for check in checks if check.table])
+        _drop(con, "VIEW", views)
     for k in fired:
         check = checks[k]
         report.problems.append(CheckCount(
@@ -145,23 +146,13 @@ def _view_names() -> tuple[str, str]:
     return f"trousse_staged_{n}", f"trousse_values_{n}"
 
 
-def _drop_views(con: Any, names: tuple[str, str]) -> None:
+def _drop(con: Any, kind: str, names: Iterable[str]) -> None:
+    """Drop the temporary ``kind`` (TABLE or VIEW) ``names`` (a failed query may have left the connection unusable)."""
     import duckdb
 
     for name in names:
         try:
-            con.execute(f"DROP VIEW IF EXISTS {name}")
-        except duckdb.Error:
-            pass
-
-
-def _drop_tables(con: Any, names: list[str]) -> None:
-    """Drop the temporary tables ``names`` (a failed query may have left the connection unusable)."""
-    import duckdb
-
-    for name in names:
-        try:
-            con.execute(f"DROP TABLE IF EXISTS {name}")
+            con.execute(f"DROP {kind} IF EXISTS {name}")
         except duckdb.Error:
             return
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -14,7 +13,7 @@ from django.db.models import F
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
-from trousse.portal.catalog import version_gates
+from trousse.portal.catalog import search, version_gates
 from trousse.portal.catalog.hooks import TableData
 from trousse.portal.catalog.models import Dataset, Resource, ResourceVersion
 from trousse.portal.core.localized import current_language
@@ -195,16 +194,13 @@ def resources_with_tables(resources: Sequence[Resource]) -> set[int]:
         return set()
     run, table = PipelineRun._meta.db_table, TableResult._meta.db_table
     resource = Resource._meta.db_table
-    if connection.vendor == "postgresql":
-        among, param = "res.id = ANY(%s)", ids
-    else:
-        among, param = "res.id IN (SELECT value FROM json_each(%s))", json.dumps(ids)
+    among = search.id_list(ids)  # one parameter whatever the number of ids, on both databases
     sql = (f"SELECT DISTINCT res.id FROM {resource} res JOIN {run} r ON r.version_id = res.current_version_id "
-           f"JOIN {table} t ON t.run_id = r.id WHERE {among} AND t.parquet <> '' AND r.id = ("
+           f"JOIN {table} t ON t.run_id = r.id WHERE res.id IN ({among.sql}) AND t.parquet <> '' AND r.id = ("
            f"SELECT r2.id FROM {run} r2 WHERE r2.version_id = res.current_version_id AND r2.status = %s "
            f"ORDER BY r2.created DESC, r2.id DESC LIMIT 1)")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [param, PipelineRun.Status.SUCCEEDED])
+        cursor.execute(sql, [*among.params, PipelineRun.Status.SUCCEEDED])
         present = sorted(row[0] for row in cursor.fetchall())
     return set(_readable(present)) if present else set()
 
